@@ -7,4 +7,5 @@ class ExitStatus(IntEnum):
     OK = 0
     BAD_INPUT = 1
     USAGE = 2
+    INTERNAL = 3
     INTERRUPTED = 130

@@ -54,7 +54,15 @@ def parse(path: Path) -> etree._ElementTree:
 
 
 def serialize(tree: etree._ElementTree | etree._Element) -> bytes:
-    """Serialize with an XML declaration, UTF-8 and a final newline (stable bytes for the same tree)."""
-    document = tree if isinstance(tree, etree._ElementTree) else tree.getroottree()
-    data: bytes = etree.tostring(document, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return data if data.endswith(b"\n") else data + b"\n"
+    """UTF-8 bytes with an XML declaration, one line per top-level processing instruction, and a final
+    newline. No pretty-printing here: it would add white space inside TEI's mixed content."""
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    parts = [b'<?xml version="1.0" encoding="UTF-8"?>']
+    preceding = []
+    sibling = root.getprevious()
+    while sibling is not None:
+        preceding.append(etree.tostring(sibling, encoding="UTF-8"))
+        sibling = sibling.getprevious()
+    parts.extend(reversed(preceding))
+    parts.append(etree.tostring(root, encoding="UTF-8", with_tail=False))
+    return b"\n".join(parts) + b"\n"

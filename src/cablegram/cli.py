@@ -1,0 +1,226 @@
+"""The command line: the one place where problems become lines on stderr and an exit status."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from cablegram import __version__
+from cablegram.diagnostics import CablegramError, Diagnostic, Severity, UsageError
+from cablegram.edition import Edition
+from cablegram.status import ExitStatus
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is an exception for `main` to report, not an exit from deep inside."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message}")
+
+
+class Reporter:
+    """Prints diagnostics and summaries according to --quiet / --verbose."""
+
+    def __init__(self, stream: TextIO, *, quiet: bool, verbose: bool) -> None:
+        self.stream = stream
+        self.quiet = quiet
+        self.verbose = verbose
+
+    def diagnostics(self, diagnostics: Sequence[Diagnostic]) -> None:
+        for diagnostic in diagnostics:
+            if self.quiet and diagnostic.severity is not Severity.ERROR:
+                continue
+            print(diagnostic.format(), file=self.stream)
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            print(message, file=self.stream)
+
+    def detail(self, message: str) -> None:
+        if self.verbose:
+            print(message, file=self.stream)
+
+    @contextmanager
+    def progress(self, label: str, total: int) -> Iterator[Callable[[], None]]:
+        """A progress bar on a terminal for more than one file; silence otherwise."""
+        if self.quiet or total <= 1 or not self.stream.isatty():
+            yield lambda: None
+            return
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(file=self.stream), transient=True) as bar:
+            task = bar.add_task(label, total=total)
+            yield lambda: bar.advance(task)
+
+
+def _edition(args: argparse.Namespace) -> Edition:
+    root = Path(args.directory)
+    if not root.is_dir():
+        raise UsageError(f"cablegram: -C {root}: no such directory")
+    return Edition.open(root)
+
+
+def _sources(edition: Edition, given: Sequence[str]) -> list[Path]:
+    if not given:
+        return edition.sources()
+    paths = [Path(p) if Path(p).is_absolute() else edition.root / p for p in given]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise UsageError(f"cablegram: no such source file: {', '.join(missing)}")
+    return paths
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace, out: Reporter) -> ExitStatus:
+    from cablegram.scaffold import init_edition
+
+    created = init_edition(Path(args.target), title=args.title)
+    out.info(f"created a new edition in {created}")
+    return ExitStatus.OK
+
+
+def cmd_convert(args: argparse.Namespace, out: Reporter) -> ExitStatus:
+    from cablegram.convert.run import convert_sources
+
+    edition = _edition(args)
+    sources = _sources(edition, args.sources)
+    out_dir = Path(args.output) if args.output else edition.tei_dir
+    with out.progress("converting", len(sources)) as advance:
+        report = convert_sources(
+            edition, sources, out_dir, force=args.force, check=args.check, keep_going=args.keep_going,
+            advance=advance,
+        )
+    out.diagnostics(report.diagnostics)
+    if args.check:
+        out.info(f"{len(sources)} sources checked: {len(report.out_of_date)} out of date, "
+                 f"{len(report.hand_edited)} edited by hand, {len(report.failed)} failed")
+    else:
+        out.info(f"{len(sources)} sources: {len(report.written)} written, {len(report.current)} up to date, "
+                 f"{len(report.hand_edited)} edited by hand (kept), {len(report.failed)} failed")
+    return ExitStatus.BAD_INPUT if report.failed or report.out_of_date else ExitStatus.OK
+
+
+def cmd_validate(args: argparse.Namespace, out: Reporter) -> ExitStatus:
+    from cablegram import validate
+
+    edition = _edition(args)
+    files = [Path(f) for f in args.files] if args.files else [*edition.documents(), *edition.registers()]
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise UsageError(f"cablegram validate: no such file: {', '.join(missing)}")
+    diagnostics = list(validate.iter_diagnostics(files, tei_dir=edition.tei_dir, tei_all=args.tei_all))
+    if args.format == "json":
+        print(validate.report.to_json(diagnostics))
+    else:
+        out.diagnostics(diagnostics)
+        out.info(validate.report.format_summary(diagnostics, len(files)))
+    errors = any(d.severity is Severity.ERROR for d in diagnostics)
+    return ExitStatus.BAD_INPUT if errors else ExitStatus.OK
+
+
+def cmd_build(args: argparse.Namespace, out: Reporter) -> ExitStatus:
+    from cablegram.build import build
+
+    edition = _edition(args)
+    output = Path(args.output) if args.output else edition.root / "build"
+    result = build(edition, output, keep_going=args.keep_going, reporter=out)
+    out.diagnostics(result.diagnostics)
+    out.info(result.summary())
+    return ExitStatus.OK if result.ok else ExitStatus.BAD_INPUT
+
+
+# -- the parser ----------------------------------------------------------------------------------
+
+
+def make_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-C", dest="directory", default=argparse.SUPPRESS, metavar="DIR",
+                        help="work on the edition in DIR (default: the current directory)")
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                        help="print errors only")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="say more; with an internal error, print the traceback")
+    common.add_argument("--traceback", action="store_true", default=argparse.SUPPRESS,
+                        help="re-raise internal errors (for bug reports)")
+
+    parser = _Parser(prog="cablegram", parents=[common],
+                     description="Build a TEI scholarly edition from archive page exports.")
+    parser.add_argument("--version", action="version", version=f"cablegram {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    init = commands.add_parser("init", parents=[common], help="start a new edition in a directory",
+                               description="Create DIR with edition.toml, sources/, tei/ and schema/.")
+    init.add_argument("target", metavar="DIR")
+    init.add_argument("--title", default="Untitled edition", help="the edition's title")
+    init.set_defaults(run=cmd_init)
+
+    convert = commands.add_parser("convert", parents=[common], help="convert sources into TEI",
+                                  description="Convert archive page exports (default: sources/*.txt) into "
+                                  "TEI files in tei/. Files edited by hand are never overwritten without --force.")
+    convert.add_argument("sources", nargs="*", metavar="SOURCE")
+    convert.add_argument("-o", "--output", metavar="DIR", help="write TEI files to DIR (default: tei/)")
+    convert.add_argument("--force", action="store_true", help="overwrite TEI files edited by hand")
+    convert.add_argument("--check", action="store_true", help="write nothing; exit 1 if tei/ is out of date")
+    convert.add_argument("--keep-going", action="store_true", help="convert the other sources after a failure")
+    convert.set_defaults(run=cmd_convert)
+
+    validate = commands.add_parser("validate", parents=[common], help="validate TEI files",
+                                   description="Check TEI files against the edition's RelaxNG, Schematron "
+                                   "and cross-file rules (default: every file of tei/).")
+    validate.add_argument("files", nargs="*", metavar="FILE")
+    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.add_argument("--tei-all", action="store_true", help="also check conformance with TEI's tei_all")
+    validate.set_defaults(run=cmd_validate)
+
+    build = commands.add_parser("build", parents=[common], help="build the whole edition",
+                                description="Convert what is missing or out of date, validate, then publish "
+                                "every output into DIR (default: build/).")
+    build.add_argument("-o", "--output", metavar="DIR")
+    build.add_argument("--keep-going", action="store_true",
+                       help="leave invalid documents out of the editions and report them at the end")
+    build.set_defaults(run=cmd_build)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    traceback_wanted = "--traceback" in (argv if argv is not None else sys.argv[1:])
+    try:
+        args = parser.parse_args(argv)
+        for name, default in (("directory", "."), ("quiet", False), ("verbose", False), ("traceback", False)):
+            if not hasattr(args, name):
+                setattr(args, name, default)
+        if not getattr(args, "run", None):
+            parser.print_help(sys.stderr)
+            return ExitStatus.USAGE
+        out = Reporter(sys.stderr, quiet=args.quiet, verbose=args.verbose)
+        status: ExitStatus = args.run(args, out)
+        return int(status)
+    except SystemExit as exc:  # --help and --version end parsing with status 0
+        return int(exc.code or 0)
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return ExitStatus.USAGE
+    except CablegramError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+        return ExitStatus.BAD_INPUT
+    except KeyboardInterrupt:
+        print("cablegram: interrupted", file=sys.stderr)
+        return ExitStatus.INTERRUPTED
+    except Exception as exc:
+        if traceback_wanted:
+            raise
+        if "-v" in sys.argv or "--verbose" in sys.argv:
+            traceback.print_exc()
+        print(f"cablegram: internal error: {type(exc).__name__}: {exc} "
+              "(this is a bug; run again with --verbose for the traceback and report it)", file=sys.stderr)
+        return ExitStatus.INTERNAL

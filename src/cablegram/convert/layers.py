@@ -1,0 +1,256 @@
+"""Segment a page's body into layers: original(s), archive transcription, translation (ENCODING.md §3).
+
+Layers are told apart by script, then, inside one script, by repetition: a second copy of the original
+or a transcription begins by repeating the opening blocks of the layer before it. The page's `Contents:`
+list (in page order) names what each layer is; without it, the first layer in the original's language is
+the original and a later one a transcription.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from cablegram.convert.model import Page, Paragraph
+from cablegram.convert.script import SCRIPT_LANGUAGE, dominant_script, is_ocr_residue, letter_words
+
+_GAP_ONLY = re.compile(r"^\s*\[\s*(?:\.{2,}|…)\s*\]\s*$")
+_DIGITS_ONLY = re.compile(r"^\s*\d{1,4}\s*$")
+_LANGUAGE_NAMES = {
+    "russian": "ru", "english": "en", "chinese": "zh", "korean": "ko", "german": "de", "french": "fr",
+    "mongolian": "mn", "vietnamese": "vi", "japanese": "ja", "polish": "pl", "czech": "cs",
+    "hungarian": "hu", "romanian": "ro", "bulgarian": "bg", "ukrainian": "uk", "spanish": "es",
+}  # fmt: skip
+_SCRIPT_OF_LANGUAGE = {
+    "ru": "cyrillic", "uk": "cyrillic", "bg": "cyrillic", "mn": "cyrillic", "zh": "han", "ja": "han",
+    "ko": "hangul",
+}  # fmt: skip
+
+
+@dataclass
+class Layer:
+    role: str  # "original" | "transcription" | "translation"
+    lang: str
+    paragraphs: list[Paragraph]
+    xml_id: str = ""
+    n: str = ""  # copy number when the page holds several copies of the original
+    corresp: str = ""  # id of the layer a translation translates
+    ids: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    role: str
+    lang: str  # "" when the entry names no language ("Original Scan")
+
+
+def parse_contents(entries: list[str], original_language: str) -> list[ContentsEntry]:
+    """`Original Scan`, `Transcript - Russian`, `English Translation`, `Scan of Original Document` …"""
+    parsed: list[ContentsEntry] = []
+    original = language_code(original_language) or "ru"
+    for entry in entries:
+        lowered = entry.lower()
+        lang = next((code for name, code in _LANGUAGE_NAMES.items() if name in lowered), "")
+        if "translat" in lowered:
+            parsed.append(ContentsEntry("translation", lang or "en"))
+        elif "transcri" in lowered:
+            parsed.append(ContentsEntry("transcription", lang or original))
+        elif "scan" in lowered or "original" in lowered:
+            parsed.append(ContentsEntry("original", lang or original))
+    return parsed
+
+
+def language_code(name: str) -> str:
+    lowered = name.lower()
+    return next((code for key, code in _LANGUAGE_NAMES.items() if key in lowered), "")
+
+
+def _label(paragraph: Paragraph) -> str | None:
+    if is_ocr_residue(paragraph.text):
+        return None
+    return dominant_script(paragraph.text)
+
+
+def _letters(paragraph: Paragraph) -> int:
+    return sum(1 for c in paragraph.text if c.isalpha())
+
+
+def split_by_script(paragraphs: list[Paragraph]) -> list[tuple[str, list[Paragraph]]]:
+    labels = [_label(p) for p in paragraphs]
+    _smooth(paragraphs, labels)
+    runs: list[tuple[str, list[Paragraph]]] = []
+    pending: list[Paragraph] = []  # script-less blocks waiting for the run they belong to
+    for paragraph, label in zip(paragraphs, labels, strict=True):
+        if label is None:
+            pending.append(paragraph)
+            continue
+        if runs and runs[-1][0] == label:
+            runs[-1][1].extend(pending)
+            runs[-1][1].append(paragraph)
+        else:
+            # Folio numbers at a boundary open the next layer (they stand at the head of a scan);
+            # anything else script-less closes the previous one.
+            tail = pending
+            while tail and _DIGITS_ONLY.match(tail[-1].text):
+                tail = tail[:-1]
+            head = pending[len(tail) :]
+            if runs:
+                runs[-1][1].extend(tail)
+            else:
+                head = pending
+            runs.append((label, [*head, paragraph]))
+        pending = []
+    if runs:
+        runs[-1][1].extend(pending)
+    elif pending:
+        runs.append(("latin", pending))
+    return runs
+
+
+def _smooth(paragraphs: list[Paragraph], labels: list[str | None]) -> None:
+    """A short run in another script between two runs of one script belongs to them ("SD 00444")."""
+    indexed = [i for i, label in enumerate(labels) if label is not None]
+    groups: list[list[int]] = []
+    for i in indexed:
+        if groups and labels[groups[-1][-1]] == labels[i]:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    for g, group in enumerate(groups):
+        letters = sum(_letters(paragraphs[i]) for i in group)
+        if letters >= 25 or len(group) > 2:
+            continue
+        before = labels[groups[g - 1][0]] if g > 0 else None
+        after = labels[groups[g + 1][0]] if g + 1 < len(groups) else None
+        neighbour = before if before == after or after is None else after if before is None else None
+        if neighbour is not None:
+            for i in group:
+                labels[i] = neighbour
+
+
+def _similar(a: Paragraph, b: Paragraph) -> float:
+    return SequenceMatcher(None, " ".join(letter_words(a.text)), " ".join(letter_words(b.text))).ratio()
+
+
+def _word_overlap(candidate: Paragraph, prefix: list[Paragraph]) -> bool:
+    words = set(letter_words(candidate.text))
+    if not words:
+        return any(candidate.text.strip() == p.text.strip() for p in prefix)
+    return any(len(words & set(letter_words(p.text))) / len(words) >= 0.5 for p in prefix)
+
+
+def split_repeats(paragraphs: list[Paragraph]) -> list[list[Paragraph]]:
+    """Split a same-script run where it starts again: a block repeating an earlier one of the layer."""
+    layers: list[list[Paragraph]] = [[]]
+    for paragraph in paragraphs:
+        current = layers[-1]
+        words = letter_words(paragraph.text)
+        match = None
+        # Only blocks with substance count: short formulas ("Тов. Мао-Дзе-Дун !") recur inside one text.
+        if len(words) >= 4 and sum(map(len, words)) >= 20 and len(current) >= 3:
+            match = next((j for j, p in enumerate(current) if _similar(p, paragraph) >= 0.8), None)
+        if match is None:
+            current.append(paragraph)
+            continue
+        start = _restart_point(current, match)
+        layers[-1] = current[:start]
+        layers.append([*current[start:], paragraph])
+    return [layer for layer in layers if layer]
+
+
+def _restart_point(current: list[Paragraph], match: int) -> int:
+    """Walk back from the end of the current layer over blocks that also repeat its opening blocks."""
+    prefix = current[: max(match, 1)]
+    start = len(current)
+    tentative = start
+    for index in range(len(current) - 1, match, -1):
+        paragraph = current[index]
+        if _GAP_ONLY.match(paragraph.text) or _word_overlap(paragraph, prefix):
+            start = tentative = index
+        elif len(letter_words(paragraph.text)) <= 2:
+            tentative = index
+        else:
+            break
+    return min(start, tentative) if start < len(current) else start
+
+
+def segment(page: Page) -> list[Layer]:
+    runs = split_by_script(page.body)
+    pieces: list[tuple[str, list[Paragraph]]] = []
+    for script, paragraphs in runs:
+        pieces.extend((script, part) for part in split_repeats(paragraphs))
+    contents = parse_contents(page.contents, page.original_language)
+    original_lang = language_code(page.original_language) or "ru"
+    layers = _assign_roles(pieces, contents, original_lang)
+    _assign_ids(page.doc_id, layers)
+    return layers
+
+
+def _assign_roles(
+    pieces: list[tuple[str, list[Paragraph]]], contents: list[ContentsEntry], original_lang: str
+) -> list[Layer]:
+    layers: list[Layer] = []
+    by_script: dict[str, list[int]] = {}
+    for index, (script, _) in enumerate(pieces):
+        by_script.setdefault(script, []).append(index)
+    roles: dict[int, tuple[str, str]] = {}
+    for script, indexes in by_script.items():
+        lang = _language_for_script(script, original_lang, contents)
+        listed = [e.role for e in contents if e.lang == lang]
+        for index, role in zip(indexes, _roles_for(len(indexes), listed, lang == original_lang), strict=True):
+            roles[index] = (role, lang)
+    for index, (_, paragraphs) in enumerate(pieces):
+        role, lang = roles[index]
+        layers.append(Layer(role=role, lang=lang, paragraphs=paragraphs))
+    return layers
+
+
+def _language_for_script(script: str, original_lang: str, contents: list[ContentsEntry]) -> str:
+    if _SCRIPT_OF_LANGUAGE.get(original_lang) == script:
+        return original_lang
+    if script == "latin" and original_lang not in _SCRIPT_OF_LANGUAGE:
+        return original_lang if not any(e.role == "translation" and e.lang == "en" for e in contents) else "en"
+    return SCRIPT_LANGUAGE.get(script, "und")
+
+
+def _roles_for(count: int, listed: list[str], is_original_language: bool) -> list[str]:
+    """Roles of `count` layers of one language, in page order, from the roles the Contents list gives."""
+    if not listed:
+        listed = ["original", "transcription"] if is_original_language else ["translation"]
+        listed = listed[:count] if count <= len(listed) else listed
+    if count <= len(listed):
+        if count < len(listed) and "original" in listed and "transcription" in listed:
+            # The scan is on the page as an image only: what text there is, is the transcription.
+            listed = [r for r in listed if r != "original"] + ["original"]
+        return listed[:count]
+    # More layers than the list names: the extra ones are further copies of the original.
+    extra = count - len(listed)
+    at = listed.index("original") if "original" in listed else 0
+    role = listed[at]
+    return listed[:at] + [role] * (extra + 1) + listed[at + 1 :]
+
+
+def _assign_ids(doc_id: str, layers: list[Layer]) -> None:
+    originals = [layer for layer in layers if layer.role == "original"]
+    for layer in layers:
+        if layer.role == "original":
+            if len(originals) > 1:
+                layer.n = str(originals.index(layer) + 1)
+            layer.xml_id = f"{doc_id}-{layer.lang}{layer.n}"
+        elif layer.role == "transcription":
+            layer.xml_id = f"{doc_id}-{layer.lang}-tr"
+        else:
+            layer.xml_id = f"{doc_id}-{layer.lang}"
+    taken: set[str] = set()
+    for layer in layers:
+        base, suffix = layer.xml_id, 2
+        while layer.xml_id in taken:
+            layer.xml_id = f"{base}-{suffix}"
+            suffix += 1
+        taken.add(layer.xml_id)
+    target = originals[0] if originals else next((la for la in layers if la.role == "transcription"), None)
+    if target is not None:
+        for layer in layers:
+            if layer.role == "translation":
+                layer.corresp = target.xml_id
