@@ -65,7 +65,10 @@ def test_wc115976_vyshinsky_cable(converted: dict[str, Tree]) -> None:
     # Filippov's message quoted in Vyshinsky's cable.
     floating = xp(tree, "//t:div[@type='original']//t:floatingText")
     assert floating and "Филиппов" in text(floating[0])
-    assert xp(tree, "//t:div[@type='original']/t:div[@type='message']/t:closer//t:persName[@ref='persons.xml#vyshinsky']")
+    assert xp(
+        tree,
+        "//t:div[@type='original']/t:div[@type='message']/t:closer//t:persName[@ref='persons.xml#vyshinsky']",
+    )
     # The attestation "верно:" with the handwritten signature.
     assert xp(tree, "//t:closer/t:seg[@type='attestation']")
     assert xp(tree, "//t:hi[@rend='handwritten'][@hand]")
@@ -108,7 +111,10 @@ def test_wc114900_roshchin_report(converted: dict[str, Tree]) -> None:
 
 def test_wc113729_filippov_via_roshchin(converted: dict[str, Tree]) -> None:
     tree = converted["wc-113729"]
-    layers = [(d.get("type"), d.get("{http://www.w3.org/XML/1998/namespace}lang")) for d in xp(tree, "//t:body/t:div")]
+    layers = [
+        (d.get("type"), d.get("{http://www.w3.org/XML/1998/namespace}lang"))
+        for d in xp(tree, "//t:body/t:div")
+    ]
     assert layers == [("translation", "en"), ("transcription", "ru"), ("original", "ru")]
     assert xp(tree, "//t:div[@type='transcription']//t:supplied[@reason='context'][.='из Сочи']")
     assert xp(tree, "//t:supplied[@reason='identification']/t:placeName[@ref='places.xml#incheon']")
@@ -129,5 +135,10 @@ def test_wc110374_translation_only(converted: dict[str, Tree]) -> None:
     floating = xp(tree, "//t:floatingText")
     assert floating and "RIDGWAY" in text(floating[0])
     assert len(xp(floating[0], ".//t:closer/t:signed")) == 2
-    assert {m.get("type") for m in xp(tree, "//t:msDesc/t:msIdentifier/t:idno")} >= {"fond", "opis", "delo", "list"}
+    assert {m.get("type") for m in xp(tree, "//t:msDesc/t:msIdentifier/t:idno")} >= {
+        "fond",
+        "opis",
+        "delo",
+        "list",
+    }
     assert len(xp(tree, "//t:msDesc")) == 2

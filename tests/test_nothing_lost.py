@@ -57,7 +57,9 @@ def tei_words(node: etree._Element) -> list[str]:
 
 
 def sources() -> list[Path]:
-    return sorted((REPO / "sources").glob("*.txt")) + sorted((REPO / "tests" / "fixtures" / "pages").glob("*.txt"))
+    return sorted((REPO / "sources").glob("*.txt")) + sorted(
+        (REPO / "tests" / "fixtures" / "pages").glob("*.txt")
+    )
 
 
 @pytest.mark.parametrize("source", sources(), ids=lambda p: p.name)
@@ -80,8 +82,10 @@ def test_metadata_words_in_header(source: Path, registers: Registers, edition: E
     body_lines = {line.number for p in page.body for line in p.lines}
     dropped = {line.number for line in page.dropped}
     metadata = " ".join(line.text for line in lines if line.number not in body_lines | dropped)
-    header_text = " ".join(header.itertext()) + " " + " ".join(
-        value for node in header.iter() for value in node.attrib.values()
+    header_text = (
+        " ".join(header.itertext())
+        + " "
+        + " ".join(value for node in header.iter() for value in node.attrib.values())
     )
     have = Counter(words(header_text))
     missing = [w for w in dict.fromkeys(words(metadata)) if not have[w]]

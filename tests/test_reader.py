@@ -1,4 +1,4 @@
-"""Reading page exports: UTF-8 only (one located diagnostic otherwise), export formatting removed, numbering kept."""
+"""Reading page exports: UTF-8 only (else one located diagnostic), export formatting removed."""
 
 from __future__ import annotations
 
@@ -24,7 +24,10 @@ PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
         ("__Summary:__", "Summary:"),
         ("**Ciphered Telegram No. 8600, Vyshinsky to Mao", "Ciphered Telegram No. 8600, Vyshinsky to Mao"),
         ("Zedong**", "Zedong"),
-        ("**Cable No. 4153, Filippov [Stalin] to Krasovsky, for  ", "Cable No. 4153, Filippov [Stalin] to Krasovsky, for"),
+        (
+            "**Cable No. 4153, Filippov [Stalin] to Krasovsky, for  ",
+            "Cable No. 4153, Filippov [Stalin] to Krasovsky, for",
+        ),
         ("<b>Title</b>\tTelegram from Filippov (Stalin)", "Title\tTelegram from Filippov (Stalin)"),
         ("<b>Identifier</b>\t", "Identifier"),
         ("<i>Summary</i>", "Summary"),
@@ -33,8 +36,10 @@ PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
         ("* * *", ""),
         ("\\[Stalin\\] and \\#3", "[Stalin] and #3"),
         ("AT&amp;T&nbsp;copy", "AT&T copy"),
-        ("[Wilson Center](https://digitalarchive.wilsoncenter.org/document/1)",
-         "Wilson Center <https://digitalarchive.wilsoncenter.org/document/1>"),
+        (
+            "[Wilson Center](https://digitalarchive.wilsoncenter.org/document/1)",
+            "Wilson Center <https://digitalarchive.wilsoncenter.org/document/1>",
+        ),
         # kept for the body encoder
         ("*Макаров*", "*Макаров*"),
         ("~~СЕКРЕТНО~~ 48", "~~СЕКРЕТНО~~ 48"),
@@ -101,7 +106,11 @@ def test_bad_file_on_disk_is_named(tmp_path: Path) -> None:
     path.write_bytes("Шифртелеграмма".encode("cp1251"))
     with pytest.raises(CablegramError) as caught:
         read_source(path)
-    assert caught.value.diagnostics[0].format().startswith(f"{path}:1:1: error: [encoding] byte 0xD8 is not UTF-8")
+    assert (
+        caught.value.diagnostics[0]
+        .format()
+        .startswith(f"{path}:1:1: error: [encoding] byte 0xD8 is not UTF-8")
+    )
 
 
 def test_missing_file() -> None:

@@ -39,9 +39,7 @@ def build(edition: Edition, output: Path, *, keep_going: bool, reporter: Reporte
     result = BuildResult()
     sources = edition.sources()
     with reporter.progress("converting", len(sources)) as advance:
-        converted = convert_sources(
-            edition, sources, edition.tei_dir, keep_going=keep_going, advance=advance
-        )
+        converted = convert_sources(edition, sources, edition.tei_dir, keep_going=keep_going, advance=advance)
     result.diagnostics.extend(converted.diagnostics)
     result.excluded.extend(converted.failed)
     if converted.failed and not keep_going:

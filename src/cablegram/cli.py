@@ -95,21 +95,31 @@ def cmd_convert(args: argparse.Namespace, out: Reporter) -> ExitStatus:
     out_dir = Path(args.output) if args.output else edition.tei_dir
     with out.progress("converting", len(sources)) as advance:
         report = convert_sources(
-            edition, sources, out_dir, force=args.force, check=args.check, keep_going=args.keep_going,
+            edition,
+            sources,
+            out_dir,
+            force=args.force,
+            check=args.check,
+            keep_going=args.keep_going,
             advance=advance,
         )
     out.diagnostics(report.diagnostics)
     if args.check:
-        out.info(f"{len(sources)} sources checked: {len(report.out_of_date)} out of date, "
-                 f"{len(report.hand_edited)} edited by hand, {len(report.failed)} failed")
+        out.info(
+            f"{len(sources)} sources checked: {len(report.out_of_date)} out of date, "
+            f"{len(report.hand_edited)} edited by hand, {len(report.failed)} failed"
+        )
     else:
-        out.info(f"{len(sources)} sources: {len(report.written)} written, {len(report.current)} up to date, "
-                 f"{len(report.hand_edited)} edited by hand (kept), {len(report.failed)} failed")
+        out.info(
+            f"{len(sources)} sources: {len(report.written)} written, {len(report.current)} up to date, "
+            f"{len(report.hand_edited)} edited by hand (kept), {len(report.failed)} failed"
+        )
     return ExitStatus.BAD_INPUT if report.failed or report.out_of_date else ExitStatus.OK
 
 
 def cmd_validate(args: argparse.Namespace, out: Reporter) -> ExitStatus:
     from cablegram import validate
+    from cablegram.validate import report
 
     edition = _edition(args)
     files = [Path(f) for f in args.files] if args.files else [*edition.documents(), *edition.registers()]
@@ -118,10 +128,10 @@ def cmd_validate(args: argparse.Namespace, out: Reporter) -> ExitStatus:
         raise UsageError(f"cablegram validate: no such file: {', '.join(missing)}")
     diagnostics = list(validate.iter_diagnostics(files, tei_dir=edition.tei_dir, tei_all=args.tei_all))
     if args.format == "json":
-        print(validate.report.to_json(diagnostics))
+        print(report.to_json(diagnostics))
     else:
         out.diagnostics(diagnostics)
-        out.info(validate.report.format_summary(diagnostics, len(files)))
+        out.info(report.format_summary(diagnostics, len(files)))
     errors = any(d.severity is Severity.ERROR for d in diagnostics)
     return ExitStatus.BAD_INPUT if errors else ExitStatus.OK
 
@@ -141,58 +151,99 @@ def cmd_build(args: argparse.Namespace, out: Reporter) -> ExitStatus:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-C", dest="directory", default=argparse.SUPPRESS, metavar="DIR",
-                        help="work on the edition in DIR (default: the current directory)")
-    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
-                        help="print errors only")
-    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
-                        help="say more; with an internal error, print the traceback")
-    common.add_argument("--traceback", action="store_true", default=argparse.SUPPRESS,
-                        help="re-raise internal errors (for bug reports)")
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "-C",
+        dest="directory",
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="work on the edition in DIR (default: the current directory)",
+    )
+    common.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print errors only"
+    )
+    common.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="say more; with an internal error, print the traceback",
+    )
+    common.add_argument(
+        "--traceback",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="re-raise internal errors (for bug reports)",
+    )
 
-    parser = _Parser(prog="cablegram", parents=[common],
-                     description="Build a TEI scholarly edition from archive page exports.")
+    parser = _Parser(
+        prog="cablegram",
+        parents=[common],
+        description="Build a TEI scholarly edition from archive page exports.",
+    )
     parser.add_argument("--version", action="version", version=f"cablegram {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    init = commands.add_parser("init", parents=[common], help="start a new edition in a directory",
-                               description="Create DIR with edition.toml, sources/, tei/ and schema/.")
+    init = commands.add_parser(
+        "init",
+        parents=[common],
+        help="start a new edition in a directory",
+        description="Create DIR with edition.toml, sources/, tei/ and schema/.",
+    )
     init.add_argument("target", metavar="DIR")
     init.add_argument("--title", default="Untitled edition", help="the edition's title")
     init.set_defaults(run=cmd_init)
 
-    convert = commands.add_parser("convert", parents=[common], help="convert sources into TEI",
-                                  description="Convert archive page exports (default: sources/*.txt) into "
-                                  "TEI files in tei/. Files edited by hand are never overwritten without --force.")
+    convert = commands.add_parser(
+        "convert",
+        parents=[common],
+        help="convert sources into TEI",
+        description="Convert archive page exports (default: sources/*.txt) into "
+        "TEI files in tei/. Files edited by hand are never overwritten without --force.",
+    )
     convert.add_argument("sources", nargs="*", metavar="SOURCE")
     convert.add_argument("-o", "--output", metavar="DIR", help="write TEI files to DIR (default: tei/)")
     convert.add_argument("--force", action="store_true", help="overwrite TEI files edited by hand")
     convert.add_argument("--check", action="store_true", help="write nothing; exit 1 if tei/ is out of date")
-    convert.add_argument("--keep-going", action="store_true", help="convert the other sources after a failure")
+    convert.add_argument(
+        "--keep-going", action="store_true", help="convert the other sources after a failure"
+    )
     convert.set_defaults(run=cmd_convert)
 
-    validate = commands.add_parser("validate", parents=[common], help="validate TEI files",
-                                   description="Check TEI files against the edition's RelaxNG, Schematron "
-                                   "and cross-file rules (default: every file of tei/).")
+    validate = commands.add_parser(
+        "validate",
+        parents=[common],
+        help="validate TEI files",
+        description="Check TEI files against the edition's RelaxNG, Schematron "
+        "and cross-file rules (default: every file of tei/).",
+    )
     validate.add_argument("files", nargs="*", metavar="FILE")
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.add_argument("--tei-all", action="store_true", help="also check conformance with TEI's tei_all")
     validate.set_defaults(run=cmd_validate)
 
-    build = commands.add_parser("build", parents=[common], help="build the whole edition",
-                                description="Convert what is missing or out of date, validate, then publish "
-                                "every output into DIR (default: build/).")
+    build = commands.add_parser(
+        "build",
+        parents=[common],
+        help="build the whole edition",
+        description="Convert what is missing or out of date, validate, then publish "
+        "every output into DIR (default: build/).",
+    )
     build.add_argument("-o", "--output", metavar="DIR")
-    build.add_argument("--keep-going", action="store_true",
-                       help="leave invalid documents out of the editions and report them at the end")
+    build.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="leave invalid documents out of the editions and report them at the end",
+    )
     build.set_defaults(run=cmd_build)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
-    traceback_wanted = "--traceback" in (argv if argv is not None else sys.argv[1:])
+    words = list(argv if argv is not None else sys.argv[1:])
+    traceback_wanted = "--traceback" in words
+    verbose_wanted = "-v" in words or "--verbose" in words
     try:
         args = parser.parse_args(argv)
         for name, default in (("directory", "."), ("quiet", False), ("verbose", False), ("traceback", False)):
@@ -219,8 +270,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if traceback_wanted:
             raise
-        if "-v" in sys.argv or "--verbose" in sys.argv:
+        if verbose_wanted:
             traceback.print_exc()
-        print(f"cablegram: internal error: {type(exc).__name__}: {exc} "
-              "(this is a bug; run again with --verbose for the traceback and report it)", file=sys.stderr)
+        print(
+            f"cablegram: internal error: {type(exc).__name__}: {exc} "
+            "(this is a bug; run again with --verbose for the traceback and report it)",
+            file=sys.stderr,
+        )
         return ExitStatus.INTERNAL

@@ -49,15 +49,29 @@ _REGISTER = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 _REGISTERS = {
-    "persons.xml": ("persons", "Register of persons", '<listPerson>\n        <person xml:id="unknown-person"><persName>Unknown</persName></person>\n      </listPerson>'),
-    "places.xml": ("places", "Register of places", '<listPlace>\n        <place xml:id="unknown-place"><placeName>Unknown</placeName></place>\n      </listPlace>'),
-    "organisations.xml": ("organisations", "Register of organisations", '<listOrg>\n        <org xml:id="unknown-org"><orgName>Unknown</orgName></org>\n      </listOrg>'),
+    "persons.xml": (
+        "persons",
+        "Register of persons",
+        '<listPerson>\n        <person xml:id="unknown-person"><persName>Unknown</persName></person>\n      </listPerson>',
+    ),
+    "places.xml": (
+        "places",
+        "Register of places",
+        '<listPlace>\n        <place xml:id="unknown-place"><placeName>Unknown</placeName></place>\n      </listPlace>',
+    ),
+    "organisations.xml": (
+        "organisations",
+        "Register of organisations",
+        '<listOrg>\n        <org xml:id="unknown-org"><orgName>Unknown</orgName></org>\n      </listOrg>',
+    ),
 }
 
 
 def init_edition(target: Path, *, title: str) -> Path:
     if target.exists() and any(target.iterdir()):
-        raise CablegramError(error(str(target), 1, 1, "directory is not empty; choose a new directory", "init"))
+        raise CablegramError(
+            error(str(target), 1, 1, "directory is not empty; choose a new directory", "init")
+        )
     for sub in ("sources", "tei"):
         (target / sub).mkdir(parents=True, exist_ok=True)
     atomic_write(target / "edition.toml", _CONFIG.format(title=title))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from lxml import etree
 
@@ -11,6 +12,7 @@ from cablegram import TEI_NS, XML_NS
 Node = str | etree._Element
 
 XML_ID = f"{{{XML_NS}}}id"
+_NSMAP: Any = {None: TEI_NS}  # lxml accepts None as the default-namespace prefix
 XML_LANG = f"{{{XML_NS}}}lang"
 
 
@@ -20,7 +22,7 @@ def tei(tag: str) -> str:
 
 def element(tag: str, attrs: dict[str, str] | None = None, children: Iterable[Node] = ()) -> etree._Element:
     """A TEI element with attributes (`xml:id`/`xml:lang` may be given as such) and mixed content."""
-    node = etree.Element(tei(tag), nsmap={None: TEI_NS})
+    node = etree.Element(tei(tag), nsmap=_NSMAP)
     for key, value in (attrs or {}).items():
         if value == "":
             continue
@@ -47,7 +49,7 @@ def append_mixed(parent: etree._Element, children: Iterable[Node]) -> etree._Ele
 
 
 def text_of(node: etree._Element) -> str:
-    return "".join(node.itertext())
+    return "".join(str(t) for t in node.itertext())
 
 
 # Elements whose content is text (mixed content): indentation inside them would change the text.
@@ -56,7 +58,7 @@ _MIXED = {
     "placeName", "orgName", "name", "date", "supplied", "stamp", "del", "choice", "sic", "corr", "title",
     "note", "catDesc", "resp", "licence", "publisher", "idno", "term", "language", "change", "handNote",
     "repository", "foreign", "fw", "gloss", "desc", "funder", "country", "settlement", "region",
-    "forename", "surname", "roleName", "addName", "placeName", "geogName", "orgName", "edition",
+    "forename", "surname", "roleName", "addName", "geogName", "edition",
     "pubPlace", "email", "ref", "ptr", "rs", "q", "quote", "said", "abbr", "expan", "unclear", "add",
     "gap", "lb", "pb", "catRef", "birth", "death", "occupation", "event", "location", "geo", "reg", "orig",
     "collection", "institution", "altIdentifier", "msName", "span", "list",

@@ -38,9 +38,11 @@ def parse_bytes(data: bytes, path: str) -> etree._ElementTree:
             error(path, line or 1, (column or 0) + 1, f"not well-formed XML: {message}", "xml-syntax")
         ) from None
     tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+    if getattr(tree.docinfo, "doctype", "") or tree.docinfo.internalDTD is not None:
         raise CablegramError(
-            error(path, 1, 1, "document type declarations are not accepted; remove the <!DOCTYPE …>", "no-dtd")
+            error(
+                path, 1, 1, "document type declarations are not accepted; remove the <!DOCTYPE …>", "no-dtd"
+            )
         )
     return tree
 

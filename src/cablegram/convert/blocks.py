@@ -36,12 +36,15 @@ GAP_ONLY = re.compile(r"^\s*\[\s*(?:\.{2,}|…)\s*\]\s*$")
 PAGE_BREAK = re.compile(r"^\s*[-–—]\s*(\d{1,3})\s*[-–—]\s*$|^\s*(?:page|стр\.?|с\.)\s*(\d{1,3})\s*$", re.I)
 FOLIO = re.compile(r"^\s*(\d{1,4})\s*$")
 _ADDRESS = re.compile(r"^\s*(?:\d+\s+)?(?:[\w.-]+\s+){0,3}?(?:для|for)\s+\S", re.I)
-_SALUTE_START = re.compile(r"^\s*[\"“«„]?\s*(?:(?:dear\s+)?(?:cde\.?|comrade|тов\.?|товарищ|уважаемый|dear)\b)", re.I)
+_SALUTE_START = re.compile(
+    r"^\s*[\"“«„]?\s*(?:(?:dear\s+)?(?:cde\.?|comrade|тов\.?|товарищ|уважаемый|dear)\b)", re.I
+)
 ATTESTATION = re.compile(r"^\s*(?:верно|authenticated|true copy|copy correct)\s*:?", re.I)
 DISTRIBUTION_LABEL = re.compile(
-    r"^\s*(?:копии|рассылка|разослано|copies|distribution(?:\s+list)?(?:\s+numbering)?|copies to)\s*:?\s*$", re.I
+    r"^\s*(?:копии|рассылка|разослано|copies|distribution(?:\s+list)?(?:\s+numbering)?|copies to)\s*:?\s*$",
+    re.I,
 )
-LIST_ITEM = re.compile(r"^\s*(?:N\s?|№\s?)?(\d{1,2})[.)]\s*(.*)$")
+LIST_ITEM = re.compile(r"^\s*(?:N\s?|№\s?)?(\d{1,2})[.)](?:\s+(\S.*)|\s*)$")
 _STAMP = re.compile(
     r"^\s*(?:\d+\s+)?(?:подлежит\s+возврат|возвращению\s+подлежит|снятые\s+копии|\[\s*stamp\s*:|subject\s+to\s+return)",
     re.I,
@@ -51,9 +54,11 @@ _OFFICE = re.compile(
     r"no\.\s*\d+/|№\s*\d+/|вх\.|исх\.\s*№?\s*\d+/|разослано|\d+/\d+\s*$)",
     re.I,
 )
-_QUOTE_OPEN = "\"“«„"
-_QUOTE_CLOSE = "\"”»“"
-_VALEDICTION = re.compile(r"^\s*(?:привет|с (?:коммунистическим )?приветом|greetings|regards|with greetings)\W*$", re.I)
+_QUOTE_OPEN = '"“«„'
+_QUOTE_CLOSE = '"”»“'
+_VALEDICTION = re.compile(
+    r"^\s*(?:привет|с (?:коммунистическим )?приветом|greetings|regards|with greetings)\W*$", re.I
+)
 _BRACKETED = re.compile(r"\[[^\]]*\]")
 _NAME_WORD = re.compile(r"^(?:[A-ZА-ЯЁ][A-ZА-ЯЁ'’-]+|[A-ZА-ЯЁ]\.?|[A-ZА-ЯЁ][a-zа-яё'’-]+)$")
 
@@ -77,8 +82,8 @@ def ends_quote(text: str) -> bool:
 
 
 def is_dateline(text: str) -> bool:
-    stripped = text.strip().strip("\"”“«».,")
-    if re.fullmatch(r"(?:date|дата)", stripped, re.I):
+    stripped = text.strip()
+    if re.fullmatch(r"[\"“«]?(?:date|дата)[.,]?[\"”»]?", stripped, re.I):
         return True
     spans = find_dates(stripped)
     covered = sum(d.end - d.start for d in spans)
@@ -126,7 +131,7 @@ def classify(text: str, registers: Registers) -> Kind:
         return Kind.OFFICE
     if len(words(stripped)) <= 14 and _ADDRESS.match(stripped) and not stripped.endswith("!"):
         return Kind.ADDRESS
-    if len(words(stripped)) <= 8 and stripped.rstrip("\"”»").rstrip().endswith("!"):
+    if len(words(stripped)) <= 8 and stripped.rstrip('"”»').rstrip().endswith("!"):
         return Kind.SALUTE
     if _SALUTE_START.match(stripped) and len(words(stripped)) <= 6 and not is_prose(stripped):
         return Kind.SALUTE

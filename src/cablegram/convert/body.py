@@ -98,10 +98,18 @@ class LayerBuilder:
         quoting = bool(div_type)
         container = element("div", {"type": div_type}) if quoting else element("body")
         index = 0
+        while index < len(items) and items[index].kind in _MILESTONES:
+            container.append(self.milestone(items[index]))  # type: ignore[arg-type]
+            index += 1
         opener: list[Node] = []
         while index < len(items) and items[index].kind in (Kind.ADDRESS, Kind.SALUTE):
             item = items[index]
-            if quoting and item.kind is Kind.SALUTE and blocks.starts_quote(item.text) and _quote_end(items, index):
+            if (
+                quoting
+                and item.kind is Kind.SALUTE
+                and blocks.starts_quote(item.text)
+                and _quote_end(items, index)
+            ):
                 break  # the salute opens a quoted message: it belongs to that message
             opener.append(self.opener_part(item))
             index += 1
@@ -128,7 +136,9 @@ class LayerBuilder:
     def opener_part(self, item: Block) -> etree._Element:
         if item.kind is Kind.ADDRESS:
             lines = [line.text.strip() for line in item.paragraph.lines if line.text.strip()]
-            return element("address", {}, [element("addrLine", {}, inline.encode(t, self.ctx)) for t in lines])
+            return element(
+                "address", {}, [element("addrLine", {}, inline.encode(t, self.ctx)) for t in lines]
+            )
         return element("salute", {}, inline.encode(item.text, self.ctx))
 
     def text_block(self, item: Block) -> etree._Element:
@@ -232,10 +242,11 @@ class LayerBuilder:
             match = blocks.LIST_ITEM.match(line.text)
             if match is None:
                 continue
-            label_end = match.start(2)
-            label = line.text[:label_end].strip()
-            content = inline.encode(match.group(2), self.ctx)
-            listing.append(element("item", {"n": match.group(1)}, [element("label", {}, [label]), " ", *content]))
+            label = line.text[: match.end(1) + 1].strip()
+            content = inline.encode(match.group(2) or "", self.ctx)
+            listing.append(
+                element("item", {"n": match.group(1)}, [element("label", {}, [label]), " ", *content])
+            )
         if not len(listing.findall("{*}item")):
             listing.append(element("item", {}, []))
         return listing
@@ -258,9 +269,17 @@ def _split_mixed(items: list[Block], registers: Registers) -> list[Block]:
                 result.append(Block(Paragraph(lines[-1:]), Kind.SIGNATURE))
                 continue
             if item.kind is Kind.ADDRESS:
-                at = next((i for i, line in enumerate(lines) if blocks.classify(line.text, registers) is Kind.ADDRESS), 0)
+                at = next(
+                    (
+                        i
+                        for i, line in enumerate(lines)
+                        if blocks.classify(line.text, registers) is Kind.ADDRESS
+                    ),
+                    0,
+                )
                 if at:
-                    result.append(Block(Paragraph(lines[:at]), Kind.OTHER))
+                    head = Paragraph(lines[:at])
+                    result.append(Block(head, blocks.classify(head.text, registers)))
                     result.append(Block(Paragraph(lines[at:]), Kind.ADDRESS))
                     continue
         result.append(item)
@@ -293,7 +312,7 @@ def _message_end(items: list[Block]) -> int:
             return index
         if item.kind is Kind.SIGNATURE and index > 0:
             end = index + 1
-            while end < len(items) and items[end].kind in (Kind.DATELINE, Kind.SIGNATURE):
+            while end < len(items) and items[end].kind in (Kind.DATELINE, Kind.SIGNATURE, *_MILESTONES):
                 end += 1
             return end
         index += 1

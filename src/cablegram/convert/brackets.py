@@ -50,7 +50,9 @@ def find_brackets(text: str) -> tuple[list[Bracket], list[int]]:
 
 
 _GAP_EDITORIAL = re.compile(r"^\s*(?:\.{2,}|…|\.\s\.\s\.)\s*$")
-_GAP_SIGNATURE = re.compile(r"^\s*(?:signature|signed|illegible signature|signature illegible|подпись)\s*$", re.I)
+_GAP_SIGNATURE = re.compile(
+    r"^\s*(?:signature|signed|illegible signature|signature illegible|подпись)\s*$", re.I
+)
 _GAP_ILLEGIBLE = re.compile(r"^\s*(?:illegible|unreadable|unclear|неразборчиво|нрзб\.?)\s*$", re.I)
 _STAMP = re.compile(r"^\s*(?:stamp|штамп)\s*:?\s*", re.I)
 _SIC = re.compile(r"^\s*sic!?\s*$", re.I)
@@ -156,7 +158,9 @@ def supplied_reason(text: str, bracket: Bracket, *, content: str, is_known_name:
     if previous and re.search(r"\d", previous):
         return "normalization"  # 1 [First], 1.X.50 [1 October 1950]
     is_caps_name = content.isupper() and len(content) > 2
-    previous_is_function = previous.lower() in _PREPOSITIONS or not previous or before.rstrip()[-1:] in ",;:(—–-"
+    previous_is_function = (
+        previous.lower() in _PREPOSITIONS or not previous or before.rstrip()[-1:] in ",;:(—–-"
+    )
     if first_word in _PREPOSITIONS and (is_known_name or any(w[0].isupper() for w in _words(content)[1:])):
         return "context"  # [из Сочи], [from Moscow]
     if previous_is_function and (is_known_name or is_caps_name):

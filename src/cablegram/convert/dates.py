@@ -62,7 +62,7 @@ _EN_ABBR = dict(list(_EN_MONTHS.items())[12:])
 _EN = rf"(?P<mon>(?:{_names(_EN_FULL, title_case=True)})|(?:{_names(_EN_ABBR, title_case=True)})\.?)"
 _RU_GEN = rf"(?i:(?P<mon>{_names(_RU_GENITIVE, title_case=False)}))"
 _RU_OTH = rf"(?i:(?P<mon>{_names(_RU_OTHER, title_case=False)}))"
-_RM = r"(?P<rom>X[IІ]{0,2}|ХІ{0,2}|[IІ][XХ]|[IІ][VУ]|[VУ][IІ]{0,3}|[IІ]{1,3})"
+_RM = r"(?P<rom>[XХ][IІ]{0,2}|[IІ][XХ]|[IІ][VУ]|[VУ][IІ]{0,3}|[IІ]{1,3})"
 _DAY = r"(?<![\w/.,:-])(?P<day>\d{1,2})(?!\d)"
 _DAY2 = r"(?P<day2>\d{1,2})(?!\d)"
 _YEAR = r"(?P<year>(?:1[89]|20)\d ?\d)(?!\d)"  # one OCR space tolerated: "195 0"

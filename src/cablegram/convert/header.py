@@ -1,4 +1,4 @@
-"""`Page` → `teiHeader` (ENCODING.md §2): what the archive page says about the document, and how it was encoded.
+"""`Page` → `teiHeader` (ENCODING.md §2): what the archive page says of the document, and how it was encoded.
 
 Deterministic by design: no clock, no environment; the same page, facts, registers and configuration give
 the same header. Element ids are prefixed with the document id, except the declarations that every file
@@ -54,17 +54,17 @@ EDITORIAL_PRACTICES = (
     "Each layer of the archive page (the diplomatic transcription of the original scan, the archive's own "
     "transcription, the English translation) is a div of the body with its xml:lang; a translation points "
     "with corresp at the layer it translates, and matching paragraphs point at each other.",
-    "The telegram form's heading blocks are ab type=\"telegram-header\"; the letter is a div type=\"message\" "
-    "with opener, p and closer; what the office added after the signature is div type=\"office-notes\"; a "
+    'The telegram form\'s heading blocks are ab type="telegram-header"; the letter is a div type="message" '
+    'with opener, p and closer; what the office added after the signature is div type="office-notes"; a '
     "message quoted in a covering telegram is a floatingText.",
     "The archive's bracketed insertions are supplied with a reason (identification, normalization, gloss, "
-    "omitted, context, source-term) and resp=\"#archive\"; brackets are not stored. [...] and [signature] are "
-    "gaps, [Stamp: …] a stamp; handwriting is hi rend=\"handwritten\" with a hand, struck text del "
-    "rend=\"strikethrough\", letter-spaced words hi rend=\"spaced\".",
+    'omitted, context, source-term) and resp="#archive"; brackets are not stored. [...] and [signature] are '
+    'gaps, [Stamp: …] a stamp; handwriting is hi rend="handwritten" with a hand, struck text del '
+    'rend="strikethrough", letter-spaced words hi rend="spaced".',
     "Names of persons, places and organisations point into the registers persons.xml, places.xml and "
     "organisations.xml; dates carry an ISO 8601 @when and keep the source's form as content.",
-    "OCR readings that are plainly wrong are corrected with choice/sic/corr resp=\"#edition\" from the "
-    "corrections register; OCR residue that cannot be read is kept verbatim in ab type=\"ocr-residue\". "
+    'OCR readings that are plainly wrong are corrected with choice/sic/corr resp="#edition" from the '
+    'corrections register; OCR residue that cannot be read is kept verbatim in ab type="ocr-residue". '
     "Classification marks point into the classification taxonomy; the effective level is in textClass.",
     "Nothing of the document's text is omitted. Export formatting (markdown, HTML tags) and web-page chrome "
     "are dropped; the page's DOCUMENT INFORMATION is kept in notesStmt.",
@@ -74,7 +74,7 @@ _PSEUDONYM = re.compile(r"^(?P<alias>.+?)\s*[\[(](?P<real>[^\])]+)[\])]\s*$")
 
 
 def language_name(tag: str) -> str:
-    """A readable name for a BCP 47 tag: "ru" → "Russian", "ru-Latn" → "Russian, transliterated into Latin"."""
+    """A readable name for a BCP 47 tag: "ru" → "Russian", "ru-Latn" → "Russian, transliterated into …"."""
     parts = tag.split("-")
     name = LANGUAGE_NAMES.get(parts[0].lower(), parts[0])
     if len(parts) > 1 and parts[1] in _SCRIPTS:
@@ -92,7 +92,7 @@ def _lookup(registers: Registers, kind: str, *names: str) -> Entry | None:
 
 
 def resolve_person(party: Party, registers: Registers) -> Entry | None:
-    """The register entry of a party; a pseudonym with its identity ("Filippov (Stalin)") resolves to Stalin."""
+    """The register entry of a party; a pseudonym and identity ("Filippov (Stalin)") resolve to Stalin."""
     pseudonym = _PSEUDONYM.match(party.name)
     if pseudonym:
         return _lookup(registers, "person", pseudonym.group("real"), pseudonym.group("alias"), party.name)
@@ -118,7 +118,11 @@ def _place(name: str, registers: Registers) -> etree._Element:
 
 
 def _repository(location: ArchivalCitation, registers: Registers) -> Entry | None:
-    return _lookup(registers, "org", location.repository, location.repository_key)
+    entry = _lookup(registers, "org", location.repository)
+    if entry is None and location.repository_key:  # a form the register lacks, but a key the reader knew
+        by_key = registers.entries.get(location.repository_key)
+        entry = by_key if by_key is not None and by_key.kind == "org" else None
+    return entry
 
 
 def _people(text: str) -> list[str]:
@@ -143,7 +147,7 @@ def _title_stmt(page: Page, registers: Registers) -> etree._Element:
         ),
     ]
     if page.translator:
-        names = [element("persName", {}, [name]) for name in _people(page.translator)]
+        names = [_person(Party(name), registers) for name in _people(page.translator)]
         children.append(element("respStmt", {}, [element("resp", {}, ["translation"]), *names]))
     children.append(
         element(
@@ -174,7 +178,9 @@ def _publication_stmt(page: Page, config: EditionConfig) -> etree._Element:
 
 def _notes_stmt(page: Page) -> etree._Element | None:
     items = [
-        element("item", {}, [element("label", {}, [label]), f" {value}"]) for label, value in page.info if value
+        element("item", {}, [element("label", {}, [label]), f" {value}"])
+        for label, value in page.info
+        if value
     ]
     if not items:
         return None
@@ -223,7 +229,8 @@ def _source_desc(page: Page, registers: Registers) -> etree._Element:
 def _encoding_desc() -> etree._Element:
     editorial = element("editorialDecl", {}, [element("p", {}, [text]) for text in EDITORIAL_PRACTICES])
     categories = [
-        element("category", {"xml:id": ident}, [element("catDesc", {}, [desc])]) for ident, desc in CLASSIFICATION
+        element("category", {"xml:id": ident}, [element("catDesc", {}, [desc])])
+        for ident, desc in CLASSIFICATION
     ]
     taxonomy = element("taxonomy", {"xml:id": "classification"}, categories)
     return element("encodingDesc", {}, [editorial, element("classDecl", {}, [taxonomy])])
@@ -259,7 +266,9 @@ def _languages(facts: BodyFacts, config: EditionConfig) -> list[str]:
     return tags
 
 
-def _profile_desc(page: Page, facts: BodyFacts, registers: Registers, config: EditionConfig) -> etree._Element:
+def _profile_desc(
+    page: Page, facts: BodyFacts, registers: Registers, config: EditionConfig
+) -> etree._Element:
     children: list[Node] = []
     if page.summary:
         paragraphs = [p for p in page.summary.split("\n\n") if p.strip()]

@@ -98,13 +98,25 @@ def _next_markup(text: str, position: int) -> tuple[int, int, MakeNodes] | None:
         return _bracket_markup(text, found, unmatched)
     match = found
     if match.re is _STRIKE:
-        return start, match.end(), lambda _n, ctx, _s: [
-            element("del", {"rend": "strikethrough"}, encode(match.group(1), ctx, struck=True))
-        ]
+        return (
+            start,
+            match.end(),
+            lambda _n, ctx, _s: [
+                element("del", {"rend": "strikethrough"}, encode(match.group(1), ctx, struck=True))
+            ],
+        )
     if match.re is _HANDWRITING:
-        return start, match.end(), lambda _n, ctx, s: [
-            element("hi", {"rend": "handwritten", "hand": f"#{ctx.hand_id()}"}, encode(match.group(1), ctx, struck=s))
-        ]
+        return (
+            start,
+            match.end(),
+            lambda _n, ctx, s: [
+                element(
+                    "hi",
+                    {"rend": "handwritten", "hand": f"#{ctx.hand_id()}"},
+                    encode(match.group(1), ctx, struck=s),
+                )
+            ],
+        )
     return start, match.end(), lambda _n, ctx, s: _spaced(match.group(1), ctx, s)
 
 
@@ -125,13 +137,18 @@ def _bracket_markup(text: str, pair: brackets.Bracket, unmatched: list[int]) -> 
     end = pair.end
 
     def make(previous: list[Node], ctx: InlineContext, struck: bool) -> list[Node]:
-        known = bool(ctx.registers.find_names(content.strip())) or ctx.registers.lookup(content.strip()) is not None
+        known = (
+            bool(ctx.registers.find_names(content.strip()))
+            or ctx.registers.lookup(content.strip()) is not None
+        )
         reading = brackets.classify(text, pair, is_known_name=known)
         inner = text[reading.body_start : pair.inner_end] if reading.body_start else content
         if reading.kind is BracketKind.GAP:
             return [element("gap", {"reason": reading.detail})]
         if reading.kind is BracketKind.STAMP:
-            return [element("stamp", {"type": reading.detail}, encode(inner.strip() + extra, ctx, struck=struck))]
+            return [
+                element("stamp", {"type": reading.detail}, encode(inner.strip() + extra, ctx, struck=struck))
+            ]
         if reading.kind is BracketKind.NOTE:
             return [element("note", {"type": reading.detail, "resp": "#archive"}, encode(inner, ctx))]
         if reading.kind is BracketKind.SIC:
@@ -142,7 +159,13 @@ def _bracket_markup(text: str, pair: brackets.Bracket, unmatched: list[int]) -> 
             ctx.use_language("ru-Latn")
             foreign = element("foreign", {"xml:lang": "ru-Latn"}, [content])
             return [element("supplied", {"reason": "source-term", "resp": "#archive"}, [foreign])]
-        return [element("supplied", {"reason": reading.detail, "resp": "#archive"}, encode(content, ctx, struck=struck))]
+        return [
+            element(
+                "supplied",
+                {"reason": reading.detail, "resp": "#archive"},
+                encode(content, ctx, struck=struck),
+            )
+        ]
 
     # A stamp whose closing bracket came too early: a stray "]" later in the block closes it.
     extra = ""
@@ -190,20 +213,34 @@ def _names_and_dates(text: str, ctx: InlineContext, struck: bool) -> list[Node]:
         attrs = {"ref": name.entry.ref}
         if name.pseudonym and name.entry.kind == "person":
             attrs["type"] = "pseudonym"
-        spans.append((name.start, name.end, element(_KIND_TAG[name.entry.kind], attrs, _lines(text[name.start : name.end]))))
+        spans.append(
+            (
+                name.start,
+                name.end,
+                element(_KIND_TAG[name.entry.kind], attrs, _lines(text[name.start : name.end])),
+            )
+        )
         if name.entry.kind == "place" and ctx.header_zone:
             bucket = ctx.places_from if _FUNCTION_BEFORE_PLACE.search(text[: name.start]) else ctx.places_to
             bucket.append(name.entry.key)
     taken = [(s, e) for s, e, _ in spans]
     for date in find_dates(text, context_year=ctx.context_year):
         if not any(s < date.end and date.start < e for s, e in taken):
-            spans.append((date.start, date.end, element("date", {"when": date.iso}, _lines(text[date.start : date.end]))))
+            spans.append(
+                (
+                    date.start,
+                    date.end,
+                    element("date", {"when": date.iso}, _lines(text[date.start : date.end])),
+                )
+            )
             taken.append((date.start, date.end))
     if ctx.header_zone:
         for match in _CLASSIFICATION.finditer(text):
             if not any(s < match.end() and match.start() < e for s, e in taken):
                 level = _level_of_match(match)
-                spans.append((match.start(), match.end(), _classification_seg(level, [match.group(0)], ctx, struck)))
+                spans.append(
+                    (match.start(), match.end(), _classification_seg(level, [match.group(0)], ctx, struck))
+                )
                 taken.append((match.start(), match.end()))
     spans.sort(key=lambda span: span[0])
     nodes: list[Node] = []

@@ -109,7 +109,8 @@ def split_by_script(paragraphs: list[Paragraph]) -> list[tuple[str, list[Paragra
 
 
 def _smooth(paragraphs: list[Paragraph], labels: list[str | None]) -> None:
-    """A short run in another script between two runs of one script belongs to them ("SD 00444")."""
+    """A short run in another script between two runs of one script belongs to them ("SD 00444",
+    "262 N 4074 Jun" in a Russian scan); so does a tiny run at either end of the page."""
     indexed = [i for i, label in enumerate(labels) if label is not None]
     groups: list[list[int]] = []
     for i in indexed:
@@ -117,16 +118,21 @@ def _smooth(paragraphs: list[Paragraph], labels: list[str | None]) -> None:
             groups[-1].append(i)
         else:
             groups.append([i])
+    scripts = [labels[group[0]] for group in groups]
     for g, group in enumerate(groups):
         letters = sum(_letters(paragraphs[i]) for i in group)
         if letters >= 25 or len(group) > 2:
             continue
-        before = labels[groups[g - 1][0]] if g > 0 else None
-        after = labels[groups[g + 1][0]] if g + 1 < len(groups) else None
-        neighbour = before if before == after or after is None else after if before is None else None
-        if neighbour is not None:
-            for i in group:
-                labels[i] = neighbour
+        before = scripts[g - 1] if g > 0 else None
+        after = scripts[g + 1] if g + 1 < len(groups) else None
+        if before is not None and before == after:
+            neighbour: str | None = before
+        elif letters < 10 and (before is None) != (after is None):
+            neighbour = before or after
+        else:
+            continue
+        for i in group:
+            labels[i] = neighbour
 
 
 def _similar(a: Paragraph, b: Paragraph) -> float:
@@ -160,19 +166,17 @@ def split_repeats(paragraphs: list[Paragraph]) -> list[list[Paragraph]]:
 
 
 def _restart_point(current: list[Paragraph], match: int) -> int:
-    """Walk back from the end of the current layer over blocks that also repeat its opening blocks."""
+    """Walk back from the end of the current layer over blocks that also repeat its opening blocks
+    (or are gaps, or too short to tell); the new layer starts at the earliest repeating one."""
     prefix = current[: max(match, 1)]
     start = len(current)
-    tentative = start
     for index in range(len(current) - 1, match, -1):
         paragraph = current[index]
         if _GAP_ONLY.match(paragraph.text) or _word_overlap(paragraph, prefix):
-            start = tentative = index
-        elif len(letter_words(paragraph.text)) <= 2:
-            tentative = index
-        else:
+            start = index
+        elif len(letter_words(paragraph.text)) > 2:
             break
-    return min(start, tentative) if start < len(current) else start
+    return start
 
 
 def segment(page: Page) -> list[Layer]:
@@ -210,7 +214,9 @@ def _language_for_script(script: str, original_lang: str, contents: list[Content
     if _SCRIPT_OF_LANGUAGE.get(original_lang) == script:
         return original_lang
     if script == "latin" and original_lang not in _SCRIPT_OF_LANGUAGE:
-        return original_lang if not any(e.role == "translation" and e.lang == "en" for e in contents) else "en"
+        return (
+            original_lang if not any(e.role == "translation" and e.lang == "en" for e in contents) else "en"
+        )
     return SCRIPT_LANGUAGE.get(script, "und")
 
 

@@ -35,7 +35,12 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b"
 )
-_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
+    )
+}
 _DATE = (
     rf"(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
     rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})\.?,?\s+(?P<y2>\d{{4}})"
@@ -189,7 +194,12 @@ def _document_information(scan: _Scan) -> None:
                 scan.info.append((label, ""))  # `Label<TAB>` with an empty value, the next row follows
                 continue
             start = scan.next_content(i)
-            if inline_style or start >= n or _INFO_ROW.match(scan.text(start)) or _INFO_HEAD.match(scan.text(start)):
+            if (
+                inline_style
+                or start >= n
+                or _INFO_ROW.match(scan.text(start))
+                or _INFO_HEAD.match(scan.text(start))
+            ):
                 scan.info.append((label, ""))
                 continue
             end = start
@@ -213,7 +223,12 @@ def _associated(scan: _Scan) -> None:
         i = scan.next_content(head + 1)
         while i < n:
             text = scan.text(i)
-            if _ASSOCIATED.match(text) or _INFO_HEAD.match(text) or len(text) > 80 or text.rstrip().endswith("."):
+            if (
+                _ASSOCIATED.match(text)
+                or _INFO_HEAD.match(text)
+                or len(text) > 80
+                or text.rstrip().endswith(".")
+            ):
                 break
             items.append(i)
             i = scan.next_content(i + 1)
@@ -244,10 +259,15 @@ def _head(scan: _Scan, first_label: int) -> None:
         i = scan.next_content(i)
     if not blocks:
         return
-    dated = [b for b in blocks[:2] if any(_DATE_LINE.match(scan.text(k)) or _DATE_TITLE_LINE.match(
-        scan.text(k)) for k in b)]
-    labelled_top = first_label < len(scan.lines) and sum(map(len, blocks)) <= 6 and (
-        scan.next_content(blocks[-1][-1] + 1) >= first_label
+    dated = [
+        b
+        for b in blocks[:2]
+        if any(_DATE_LINE.match(scan.text(k)) or _DATE_TITLE_LINE.match(scan.text(k)) for k in b)
+    ]
+    labelled_top = (
+        first_label < len(scan.lines)
+        and sum(map(len, blocks)) <= 6
+        and (scan.next_content(blocks[-1][-1] + 1) >= first_label)
     )
     if labelled_top:
         head = [k for b in blocks for k in b]
@@ -257,8 +277,11 @@ def _head(scan: _Scan, first_label: int) -> None:
         last = blocks.index(dated[0])
         head = [k for b in blocks[: last + 1] for k in b]
         date_only = all(_DATE_LINE.match(scan.text(k)) for k in head)
-        if date_only and len(blocks) > last + 1 and len(blocks[last + 1]) <= 3 and not _looks_like_body(
-            [scan.text(k) for k in blocks[last + 1]]
+        if (
+            date_only
+            and len(blocks) > last + 1
+            and len(blocks[last + 1]) <= 3
+            and not _looks_like_body([scan.text(k) for k in blocks[last + 1]])
         ):
             head += blocks[last + 1]
         if len(head) > 4:
@@ -297,7 +320,7 @@ _DOC_TYPE_START = re.compile(
 
 
 def _is_title(texts: list[str]) -> bool:
-    """A strict test for a title line with no date beside it: "Ciphered Telegram, X to Y" (at most 2 lines)."""
+    """A strict test for a title with no date beside it: "Ciphered Telegram, X to Y" (at most 2 lines)."""
     text = " ".join(texts)
     return (
         len(texts) <= 2
@@ -608,7 +631,74 @@ _CYRILLIC = str.maketrans(
     dict(
         zip(
             "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ",
-            ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "-", "y", "-", "e", "iu", "ia", "A", "B", "V", "G", "D", "E", "E", "Zh", "Z", "I", "I", "K", "L", "M", "N", "O", "P", "R", "S", "T", "U", "F", "Kh", "Ts", "Ch", "Sh", "Shch", "-", "Y", "-", "E", "Iu", "Ia"],
+            [
+                "a",
+                "b",
+                "v",
+                "g",
+                "d",
+                "e",
+                "e",
+                "zh",
+                "z",
+                "i",
+                "i",
+                "k",
+                "l",
+                "m",
+                "n",
+                "o",
+                "p",
+                "r",
+                "s",
+                "t",
+                "u",
+                "f",
+                "kh",
+                "ts",
+                "ch",
+                "sh",
+                "shch",
+                "-",
+                "y",
+                "-",
+                "e",
+                "iu",
+                "ia",
+                "A",
+                "B",
+                "V",
+                "G",
+                "D",
+                "E",
+                "E",
+                "Zh",
+                "Z",
+                "I",
+                "I",
+                "K",
+                "L",
+                "M",
+                "N",
+                "O",
+                "P",
+                "R",
+                "S",
+                "T",
+                "U",
+                "F",
+                "Kh",
+                "Ts",
+                "Ch",
+                "Sh",
+                "Shch",
+                "-",
+                "Y",
+                "-",
+                "E",
+                "Iu",
+                "Ia",
+            ],
             strict=True,
         )
     )
@@ -624,7 +714,7 @@ def derive_id(date_iso: str, title: str, sender: Party | None, recipients: list[
     if sender and recipients:
         slug = _ascii_slug(f"{simple(sender)} to {simple(recipients[0])}")
     else:
-        slug = _ascii_slug(title) or _ascii_slug(stem)
+        slug = _ascii_slug(title) or _ascii_slug(re.sub(r"^wc-", "", stem))
     return "-".join(part for part in ("wc", date_iso, slug) if part)
 
 
@@ -706,8 +796,10 @@ def _assemble(scan: _Scan, body: list[Paragraph], path: str) -> Page:
     record_id = record.group(1) if record else re.sub(r"\D", "", _info_value(scan.info, "record id"))
     sender, recipients, intermediary = parse_parties(title or _info_value(scan.info, "title"))
     date_iso = page_date(date_text)
-    doc_id = f"wc-{record_id}" if record_id else derive_id(
-        date_iso, title, sender, recipients, PurePath(path).stem
+    doc_id = (
+        f"wc-{record_id}"
+        if record_id
+        else derive_id(date_iso, title, sender, recipients, PurePath(path).stem)
     )
 
     credits = _paragraph_texts(sections.get("credits", []))
@@ -760,7 +852,9 @@ def _archival(citation: str, source: str, original_archive: str) -> list[Archiva
     if not found and source:
         found = parse_archival(source)
     if not found and original_archive:
-        found = parse_archival(original_archive) or [ArchivalCitation(original_archive, "", text=original_archive)]
+        found = parse_archival(original_archive) or [
+            ArchivalCitation(original_archive, "", text=original_archive)
+        ]
     return found
 
 

@@ -51,8 +51,14 @@ def convert_sources(
             page = read_page(read_source(source), shown)
             if page.doc_id in seen:
                 raise CablegramError(
-                    error(shown, 1, 1, f"record {page.doc_id} is also in {edition.relative(seen[page.doc_id])}; "
-                          "remove one of the two sources", "duplicate-record")
+                    error(
+                        shown,
+                        1,
+                        1,
+                        f"record {page.doc_id} is also in {edition.relative(seen[page.doc_id])}; "
+                        "remove one of the two sources",
+                        "duplicate-record",
+                    )
                 )
             seen[page.doc_id] = source
             document = build_document(page, registers, edition.config)
@@ -65,8 +71,13 @@ def convert_sources(
             continue
         for name in document.unknown_names:
             report.diagnostics.append(
-                warning(shown, 1, 1, f"no register entry for {name}; add it to the registers in tei/",
-                        "register-candidate")
+                warning(
+                    shown,
+                    1,
+                    1,
+                    f"no register entry for {name}; add it to the registers in tei/",
+                    "register-candidate",
+                )
             )
         target = out_dir / f"{document.doc_id}.xml"
         state = manifest.state(target, document.xml)
@@ -76,15 +87,24 @@ def convert_sources(
         elif state is FileState.HAND_EDITED and not force:
             report.hand_edited.append(target)
             report.diagnostics.append(
-                warning(edition.relative(target), 1, 1,
-                        "edited by hand, so not regenerated; run `cablegram convert --force` to replace it",
-                        "hand-edited")
+                warning(
+                    edition.relative(target),
+                    1,
+                    1,
+                    "edited by hand, so not regenerated; run `cablegram convert --force` to replace it",
+                    "hand-edited",
+                )
             )
         elif check:
             report.out_of_date.append(target)
             report.diagnostics.append(
-                error(edition.relative(target), 1, 1, f"out of date ({state}); run `cablegram convert`",
-                      "out-of-date")
+                error(
+                    edition.relative(target),
+                    1,
+                    1,
+                    f"out of date ({state}); run `cablegram convert`",
+                    "out-of-date",
+                )
             )
         else:
             atomic_write(target, document.xml)

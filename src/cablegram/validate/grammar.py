@@ -18,6 +18,7 @@ from lxml import etree
 from cablegram import xmlio
 from cablegram.diagnostics import Diagnostic, error
 from cablegram.resources import schema_dir
+from cablegram.validate import contentmodel
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -253,29 +254,18 @@ def _explain(
     parent = node.getparent() if node is not None else None
     parent_name = _name(parent) if parent is not None else ""
     parent_rules = rules.get(parent_name)
+    structural = bool(_ELEMWRONG.search(message) or _EXPECTING.search(message))
+    if structural or kind == "RELAXNG_ERR_NOELEM" or "failed to validate content" in message:
+        container = parent if structural else node
+        if container is not None:
+            explained = _explain_children(container, path, positions, rules)
+            if explained is not None:
+                return explained
     if (match := _ELEMWRONG.search(message)) or (match := _EXPECTING.search(message)):
-        name = match.group(match.lastindex or 1)
-        if node is not None:
-            name = _name(node)
+        name = _name(node) if node is not None else match.group(match.lastindex or 1)
         if name not in rules:
             return error(path, line, column, f"<{name}> is not an element of the edition's schema", "rng-unknown-element")
-        if parent_rules is not None and name not in parent_rules.children:
-            return error(
-                path,
-                line,
-                column,
-                f"<{name}> is not allowed in <{parent_name}>; expected: {_listing(parent_rules.children)}",
-                "rng-element-not-allowed",
-            )
-        siblings = [_name(c) for c in parent if isinstance(c.tag, str)] if parent is not None else []
-        return error(
-            path,
-            line,
-            column,
-            f"<{name}> is not allowed at this position in <{parent_name}> (children here: "
-            f"{', '.join(siblings)}); check the order and the required elements",
-            "rng-element-order",
-        )
+        return error(path, line, column, f"<{name}> is not allowed here in <{parent_name}>", "rng-element-order")
     if kind in ("RELAXNG_ERR_TEXTWRONG", "RELAXNG_ERR_EXTRACONTENT"):
         where = _name(node) if node is not None else "this element"
         allowed = rules[where].children if where in rules else frozenset()
@@ -325,19 +315,59 @@ def _explain(
         return error(path, line, column, f'@{shown}="{value}" is not a valid value here', "rng-datatype")
     if kind == "RELAXNG_ERR_ELEMWRONGNS" or "wrong namespace" in message:
         return error(path, line, column, f"{message} (the edition's documents are TEI: {TEI_NS})", "rng-namespace")
-    if "failed to validate content" in message or kind == "RELAXNG_ERR_NOELEM":
+    if "failed to validate content" in message:
+        return None  # the error inside the content has been reported, or will be
+    if kind == "RELAXNG_ERR_NOELEM":
         where = _name(node) if node is not None else "element"
-        allowed = rules[where].children if where in rules else frozenset()
+        return error(path, line, column, f"<{where}> is incomplete ({message})", "rng-missing-element")
+    if "failed to validate attributes" in message:
+        return None  # libxml2 restates an attribute error already reported
+    return error(path, line, column, message, "rng-invalid")
+
+
+def _explain_children(
+    container: etree._Element, path: str, positions: Positions, rules: dict[str, ElementRules]
+) -> Diagnostic | None:
+    children = [c for c in container if isinstance(c.tag, str)]
+    container_name = _name(container)
+    mismatch = contentmodel.match(contentmodel.cablegram_models(), container_name, [_name(c) for c in children])
+    if mismatch is None:
+        return None
+    expected = _listing(mismatch.expected) or "nothing more"
+    if mismatch.end_allowed and mismatch.index < len(children):
+        expected += f" or the end of <{container_name}>"
+    if mismatch.index == len(children):
+        line, column = positions.of(container)
+        return error(
+            path, line, column, f"<{container_name}> is incomplete: expected {expected}", "rng-missing-element"
+        )
+    child = children[mismatch.index]
+    name = _name(child)
+    line, column = positions.of(child)
+    if name not in rules:
         return error(
             path,
             line,
             column,
-            f"<{where}> is incomplete or out of order ({message}); it may contain: {_listing(allowed)}",
-            "rng-content",
+            f"<{name}> is not an element of the edition's schema; expected here: {expected}",
+            "rng-unknown-element",
         )
-    if "failed to validate attributes" in message:
-        return None  # libxml2 restates an attribute error already reported
-    return error(path, line, column, message, "rng-invalid")
+    allowed = rules[container_name].children if container_name in rules else frozenset()
+    if name not in allowed:
+        return error(
+            path,
+            line,
+            column,
+            f"<{name}> is not allowed in <{container_name}>; expected here: {expected}",
+            "rng-element-not-allowed",
+        )
+    return error(
+        path,
+        line,
+        column,
+        f"<{name}> is not allowed at this position in <{container_name}>; expected here: {expected}",
+        "rng-element-order",
+    )
 
 
 def _attribute_clark(node: etree._Element, name: str) -> str:
