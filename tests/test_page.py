@@ -206,6 +206,12 @@ EXPECTED: dict[str, dict[str, Any]] = {
 }
 
 
+# Section labels standing alone on their line are the export's structure: the reader drops them too.
+SECTION_LABEL = re.compile(
+    r"^\s*(?:[#*•-]\s*)*(?:citation|summary|credits?|original\s+languages?|contents?)\s*:?\s*$", re.I
+)
+
+
 def path_of(name: str) -> Path:
     return SOURCES / name if name.startswith("wc-") else PAGES / name
 
@@ -227,7 +233,11 @@ def test_page_fields(name: str) -> None:
         assert page.sender == Party(sender)
         assert names(page.recipients) == recipients
         assert (page.intermediary.name if page.intermediary else None) == intermediary
-    assert [line.text for line in page.dropped] == expected.get("dropped", [])
+    chrome = [
+        line.text for line in page.dropped if not SECTION_LABEL.match(line.text) or line.text[:1] == "•"
+    ]
+    assert chrome == expected.get("dropped", [])
+    assert all(SECTION_LABEL.match(line.text) or line.text in chrome for line in page.dropped)
     first, last = page.body[0], page.body[-1]
     assert (first.line, first.lines[0].text) == (expected["first"][0], expected["first"][1]) or (
         first.line == expected["first"][0] and first.text.startswith(expected["first"][1])
@@ -262,7 +272,11 @@ def test_document_information_in_mid_body_is_removed() -> None:
         "Soviet Union (USSR), People's Republic of China (PRC), Korea",
     ) in page.info
     assert ("Identifier", "") in page.info and ("Relation", "The Korean War") in page.info
-    assert len(page.info) == 15
+    # The 15 rows of the block, and the Credits sentence kept verbatim beside the funder it names.
+    assert (
+        len(page.info) == 16
+        and ("Credits", "This document was made possible with support from Leon Levy Foundation") in page.info
+    )
     monika = next(p for p in page.body if p.line == 97)
     assert monika.text == "*Monika / Justin*"
 
@@ -434,7 +448,7 @@ def test_parse_parties(
     ("text", "iso"),
     [("May 14, 1950", "1950-05-14"), ("October 01, 1950", "1950-10-01"), ("14 May 1950", "1950-05-14"),
      ("07/14/1951", "1951-07-14"), ("Sept. 3, 1950", "1950-09-03"), ("June 1951", "1951-06"),
-     ("February 30, 1950", ""), ("no date", "")],
+     ("February 30, 1950", ""), ("no date", ""), ("c. 1950", "1950"), ("May 14-15, 1950", "1950-05-14")],
 )  # fmt: skip
 def test_page_date(text: str, iso: str) -> None:
     assert page_date(text) == iso
@@ -455,3 +469,22 @@ def test_lines_need_not_start_at_one() -> None:
     lines = [Line(10, "May 14, 1950"), Line(11, "Ciphered Telegram, A to B"), Line(12, ""), Line(13, "Text")]
     page = read_page(lines, "x.txt")
     assert page.body[0].line == 13 and page.title == "Ciphered Telegram, A to B"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "Home / Collections / Korean War\n\nMay 14-15, 1950\n\nCiphered Telegram, Roshchin to Filippov\n",
+        "Ciphered Telegram, Roshchin to Filippov\nMay 14, 1950 - May 15, 1950\n",
+    ],
+)
+def test_title_is_the_title_like_run_of_the_head(head: str) -> None:
+    page = read_page(
+        read_lines(head + '\nCitation:\n\n"X", Wilson Center Digital Archive.\n\nText\n'), "x.txt"
+    )
+    assert page.title == "Ciphered Telegram, Roshchin to Filippov"
+    assert page.date_iso == "1950-05-14"
+    assert [p.text for p in page.body] == ["Text"]
+    assert [value for label, value in page.info if label == "Page heading"] == (
+        ["Home / Collections / Korean War"] if head.startswith("Home") else []
+    )

@@ -1,4 +1,4 @@
-"""`cablegram.validate`: one case file per rule, the verdicts of every schema agree, the real corpus is valid."""
+"""`cablegram.validate`: one case file per rule, every schema gives the same verdicts, the corpus is valid."""
 
 from __future__ import annotations
 
@@ -93,7 +93,9 @@ def test_grammar_errors_name_the_expected_elements(tmp_path: Path) -> None:
 def test_xml_model_missing_is_a_warning(tmp_path: Path) -> None:
     text = (VALID / "wc-900001.xml").read_text(encoding="utf-8")
     path = tmp_path / "wc-900001.xml"
-    path.write_text("\n".join(line for line in text.splitlines() if "xml-model" not in line), encoding="utf-8")
+    path.write_text(
+        "\n".join(line for line in text.splitlines() if "xml-model" not in line), encoding="utf-8"
+    )
     problems = list(iter_diagnostics([path], tei_dir=VALID))
     assert [(d.rule, d.severity) for d in problems] == [("xml-model", Severity.WARNING)]
     assert is_valid([path], tei_dir=VALID)
@@ -118,8 +120,17 @@ def test_summary_and_json() -> None:
 
 @pytest.mark.parametrize(
     ("value", "ok"),
-    [("1950", True), ("1950-05", True), ("1950-05-14", True), ("1950-02-29", False), ("1952-02-29", True),
-     ("1950-13", False), ("1950-05-14T04:10:00", True), ("1950-05-14T25:00", False), ("14/V 1950", False)],
+    [
+        ("1950", True),
+        ("1950-05", True),
+        ("1950-05-14", True),
+        ("1950-02-29", False),
+        ("1952-02-29", True),
+        ("1950-13", False),
+        ("1950-05-14T04:10:00", True),
+        ("1950-05-14T25:00", False),
+        ("14/V 1950", False),
+    ],
 )
 def test_iso_dates(value: str, ok: bool) -> None:
     assert parse_date(value) is ok
@@ -127,8 +138,17 @@ def test_iso_dates(value: str, ok: bool) -> None:
 
 @pytest.mark.parametrize(
     ("tag", "ok"),
-    [("en", True), ("ru-Latn", True), ("zh-Hant-TW", True), ("x-private", True), ("i-klingon", True),
-     ("en-a", False), ("ru_RU", False), ("ru-1901-1901", False), ("english-language", False)],
+    [
+        ("en", True),
+        ("ru-Latn", True),
+        ("zh-Hant-TW", True),
+        ("x-private", True),
+        ("i-klingon", True),
+        ("en-a", False),
+        ("ru_RU", False),
+        ("ru-1901-1901", False),
+        ("en--gb", False),
+    ],
 )
 def test_bcp47(tag: str, ok: bool) -> None:
     assert (bcp47_problem(tag) == "") is ok
@@ -197,7 +217,7 @@ def test_schematron_scope(path: Path) -> None:
     compiled()
     try:
         tree = _lxml_tree(path)
-    except etree.XMLSyntaxError:
+    except (etree.XMLSyntaxError, OSError):
         pytest.skip("not well-formed: outside Schematron's scope")
     if tree.docinfo.internalDTD is not None or rule.startswith("xml-"):
         pytest.skip("refused before validation")
@@ -214,7 +234,7 @@ def test_schematron_scope(path: Path) -> None:
 
 def test_tei_all_is_the_named_release() -> None:
     head = (SCHEMA / "tei_all.rng").read_text(encoding="utf-8")[:2000]
-    assert "TEI Edition: Version 4.3.0" in head
+    assert "TEI Edition: Version\xa04.3.0" in head
     assert "4.3.0" in (SCHEMA / "TEI-LICENCE.txt").read_text(encoding="utf-8")
 
 
@@ -241,3 +261,11 @@ def test_corpus_is_valid() -> None:
 def test_corpus_valid_under_jing(schema: str) -> None:
     result = subprocess.run([JING, str(SCHEMA / schema), *map(str, CORPUS)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_tei_all_option_reports_conformance(tmp_path: Path) -> None:
+    """--tei-all: the official grammar (compiled once per process) runs too, with its own rule id."""
+    path = place(INVALID / "rng-unknown-element.invalid.xml", tmp_path)
+    rules = {d.rule for d in iter_diagnostics([path], tei_dir=VALID, tei_all=True)}
+    assert rules == {"rng-unknown-element", "tei-all"}
+    assert list(iter_diagnostics(VALID_FILES, tei_dir=VALID, tei_all=True)) == []

@@ -35,7 +35,7 @@ class Kind(StrEnum):
 GAP_ONLY = re.compile(r"^\s*\[\s*(?:\.{2,}|…)\s*\]\s*$")
 PAGE_BREAK = re.compile(r"^\s*[-–—]\s*(\d{1,3})\s*[-–—]\s*$|^\s*(?:page|стр\.?|с\.)\s*(\d{1,3})\s*$", re.I)
 FOLIO = re.compile(r"^\s*(\d{1,4})\s*$")
-_ADDRESS = re.compile(r"^\s*(?:\d+\s+)?(?:[\w.-]+\s+){0,3}?(?:для|for)\s+\S", re.I)
+_ADDRESS = re.compile(r"^\s*(?:\d+\s+)?(?:\S+\s+){0,3}?(?:для|for)\s+\S", re.I)
 _SALUTE_START = re.compile(
     r"^\s*[\"“«„]?\s*(?:(?:dear\s+)?(?:cde\.?|comrade|тов\.?|товарищ|уважаемый|dear)\b)", re.I
 )

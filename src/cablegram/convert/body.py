@@ -14,6 +14,7 @@ from cablegram.convert.inline import InlineContext
 from cablegram.convert.layers import Layer, segment
 from cablegram.convert.model import BodyFacts, Line, Page, Paragraph
 from cablegram.convert.registers import Registers
+from cablegram.convert.terms import link_source_terms
 from cablegram.tei import XML_ID, Node, element, tei
 
 _MESSAGE_END = {Kind.OFFICE, Kind.ATTESTATION, Kind.DISTRIBUTION_LABEL, Kind.STAMP, Kind.LIST_ITEMS}
@@ -63,9 +64,10 @@ class LayerBuilder:
         self.ctx.header_zone = False
         rest = items[start:]
         end = _message_end(rest)
-        if end:
-            div.append(self.message(rest[:end], "message"))
-        for notes in self.office_notes(rest[end:]):
+        message = self.message(rest[:end], "message") if end else None
+        if message is not None:
+            div.append(message)
+        for notes in self.office_notes(rest[end:], message):
             div.append(notes)
         if len(div) == 0:
             div.append(element("ab", {}, []))
@@ -171,7 +173,8 @@ class LayerBuilder:
         return element("closer", {}, parts)
 
     # -- what the office added -----------------------------------------------------------------
-    def office_notes(self, items: list[Block]) -> list[etree._Element]:
+    def office_notes(self, items: list[Block], previous: etree._Element | None) -> list[etree._Element]:
+        """Office notes after the letter; `previous` is the division before them (the message)."""
         divs: list[etree._Element] = []
         current: etree._Element | None = None
         index = 0
@@ -183,7 +186,19 @@ class LayerBuilder:
                 divs.append(current)
             if item.kind is Kind.ATTESTATION:
                 end = _attestation_end(items, index)
-                current.append(self.attestation(items[index:end]))
+                closer = self.attestation(items[index:end])
+                if len(current) == 0 and len(divs) > 1:
+                    # A division cannot consist of a closer alone: the attestation closes the one before.
+                    divs.pop()
+                    divs[-1].append(closer)
+                elif len(current) == 0 and previous is not None:
+                    divs.pop()
+                    previous.append(closer)
+                elif len(current) == 0:
+                    # Nothing to close: keep the words as a plain block rather than an invalid division.
+                    current.append(element("ab", {}, inline.encode(_plain(items[index:end]), self.ctx)))
+                else:
+                    current.append(closer)
                 current = None  # nothing but a new division may follow a closer
                 index = end
                 continue
@@ -288,15 +303,20 @@ def _split_mixed(items: list[Block], registers: Registers) -> list[Block]:
 
 def _message_start(items: list[Block]) -> int:
     """The letter begins with its address or salute; failing those, with its first paragraph."""
-    kinds = [item.kind for item in items]
-    opening = {Kind.ADDRESS, Kind.SALUTE} if {Kind.ADDRESS, Kind.SALUTE} & set(kinds) else {Kind.PROSE}
+    kinds = {item.kind for item in items}
+    opening = {Kind.ADDRESS, Kind.SALUTE} if {Kind.ADDRESS, Kind.SALUTE} & kinds else {Kind.PROSE}
     for index, item in enumerate(items):
-        if item.kind in opening:
+        if item.kind in opening or (Kind.PROSE not in kinds and _is_sentence(item)):
             # Script-less marks just before the opening (a gap, a folio number) open the message too.
             while index > 0 and items[index - 1].kind in (Kind.GAP,):
                 index -= 1
             return index
     return len(items)
+
+
+def _is_sentence(item: Block) -> bool:
+    """A short letter has no long paragraph: its first sentence opens it."""
+    return item.kind is Kind.OTHER and len(blocks.words(item.text)) >= 3 and bool(re.search(r"[.!?]\W*$", item.text))
 
 
 def _message_end(items: list[Block]) -> int:
@@ -356,6 +376,10 @@ def _closer_start(items: list[Block], start: int, *, quoting: bool) -> int:
     return max(begin, start + 1)
 
 
+def _plain(items: list[Block]) -> str:
+    return "\n".join(item.text for item in items)
+
+
 def _list_end(items: list[Block], start: int, limit: int) -> int:
     end = start + 1
     while end < limit and items[end].kind is Kind.LIST_ITEMS:
@@ -395,6 +419,7 @@ def build_body(page: Page, registers: Registers) -> tuple[etree._Element, BodyFa
         levels_by_role.setdefault(layer.role, []).extend(ctx.levels[before:])
         built.append((layer, builder))
     _align_paragraphs(body, built)
+    _link_terms(body, layers)
     languages = [layer.lang for layer in layers]
     languages += [lang for lang in ctx.languages if lang not in languages]
     preferred = levels_by_role.get("original") or ctx.levels
@@ -424,3 +449,10 @@ def _align_paragraphs(body: etree._Element, built: list[tuple[Layer, LayerBuilde
         for mine, theirs in zip(builder.paragraph_ids, original.paragraph_ids, strict=True):
             paragraphs[mine].set("corresp", f"#{theirs}")
             paragraphs[theirs].set("corresp", f"#{mine}")
+
+
+def _link_terms(body: etree._Element, layers: list[Layer]) -> None:
+    divs = {div.get(XML_ID): div for div in body}
+    for layer in layers:
+        if layer.corresp and layer.corresp in divs:
+            link_source_terms(divs[layer.xml_id], divs[layer.corresp])

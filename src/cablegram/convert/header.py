@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
+from urllib.parse import quote
+
 from lxml import etree
 
 from cablegram.config import EditionConfig
@@ -176,11 +178,13 @@ def _publication_stmt(page: Page, config: EditionConfig) -> etree._Element:
     return element("publicationStmt", {}, children)
 
 
+_URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
+
+
 def _notes_stmt(page: Page) -> etree._Element | None:
     items = [
-        element("item", {}, [element("label", {}, [label]), f" {value}"])
+        element("item", {}, [element("label", {}, [label]), f" {value}" if value else ""])
         for label, value in page.info
-        if value
     ]
     if not items:
         return None
@@ -200,9 +204,14 @@ def _source_desc(page: Page, registers: Registers) -> etree._Element:
         bibl.append(_date(page))
     bibl.append(element("publisher", {}, [page.publisher or DEFAULT_ARCHIVE]))
     if page.url:
-        bibl.append(element("ptr", {"target": page.url}))
+        bibl.append(element("ptr", {"target": quote(page.url, safe=_URI_SAFE)}))
+    if page.original_language:
+        bibl.append(element("note", {"type": "original-language"}, [page.original_language]))
     if page.citation:
         bibl.append(element("note", {"type": "citation"}, [page.citation]))
+    if page.contents:
+        items = [element("item", {}, [entry]) for entry in page.contents]
+        bibl.append(element("note", {"type": "contents"}, [element("list", {}, items)]))
     children: list[Node] = [element("bibl", {"type": "archive-page"}, bibl)]
     for number, location in enumerate(page.archival, start=1):
         entry = _repository(location, registers)

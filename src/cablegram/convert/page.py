@@ -42,13 +42,17 @@ _MONTHS = {
     )
 }
 _DATE = (
-    rf"(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
+    rf"(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?,?\s+(?P<y1>\d{{4}})"
     rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})\.?,?\s+(?P<y2>\d{{4}})"
     rf"|(?P<m3>{_MONTH})\.?,?\s+(?P<y3>\d{{4}})"
     r"|(?P<y4>\d{4})-(?P<mo4>\d\d)-(?P<d4>\d\d)"
     r"|(?P<mo5>\d{1,2})/(?P<d5>\d{1,2})/(?P<y5>\d{4}))"
 )
-_DATE_LINE = re.compile(rf"^\s*{_DATE}\s*$", re.IGNORECASE)
+_DATE_UNNAMED = re.sub(r"\?P<\w+>", "?:", _DATE)
+# a date line may be a range ("May 14-15, 1950", "May 14, 1950 - June 2, 1950") or a bare year ("c. 1950")
+_DATE_LINE = re.compile(
+    rf"^\s*(?:{_DATE}(?:\s*[-–—]\s*{_DATE_UNNAMED})?|(?:c\.|ca\.|circa)?\s*\d{{4}})\s*$", re.IGNORECASE
+)
 _DATE_TITLE_LINE = re.compile(rf"^\s*(?P<date>{_DATE})\s+(?P<rest>\S.*)$", re.IGNORECASE)
 _DATE_ANY = re.compile(_DATE, re.IGNORECASE)
 
@@ -57,7 +61,8 @@ def page_date(text: str) -> str:
     """ISO form of the archive page's own (English) date: "May 14, 1950", "07/14/1951" → "1950-05-14"."""
     match = _DATE_ANY.search(text)
     if not match:
-        return ""
+        bare = re.search(r"(?<!\d)\d{4}(?!\d)", text)
+        return bare.group() if bare else ""
     g = match.groupdict()
     year = g["y1"] or g["y2"] or g["y3"] or g["y4"] or g["y5"]
     month_name = g["m1"] or g["m2"] or g["m3"]
@@ -288,21 +293,27 @@ def _head(scan: _Scan, first_label: int) -> None:
             return
     else:
         return
-    extra: list[str] = []
+    runs: list[list[int]] = []  # runs of consecutive non-date lines: the title is one of them
     for k in head:
         scan.taken.add(k)
         text = scan.text(k).strip()
         dated_title = _DATE_TITLE_LINE.match(text)
         if _DATE_LINE.match(text) and not scan.date_text:
             scan.date_text = _fold(text)
-        elif dated_title and not scan.date_text and not scan.title_lines and _TITLE_HINT.search(text):
+        elif dated_title and not scan.date_text and _TITLE_HINT.search(text):
             scan.date_text = _fold(dated_title.group("date"))
             scan.title_lines.append(dated_title.group("rest"))
-        elif not extra and (not scan.title_lines or k - 1 in head) and len(scan.title_lines) < 3:
-            scan.title_lines.append(text)
+        elif runs and runs[-1][-1] == k - 1:
+            runs[-1].append(k)
         else:
-            extra.append(text)
-    scan.info.extend(("Page heading", text) for text in extra)
+            runs.append([k])
+    if not scan.title_lines and runs:
+        # the first run that reads like a title ("…, X to Y", "Telegram …"), else the first run
+        title = next((r for r in runs if _TITLE_HINT.search(" ".join(scan.text(k) for k in r))), runs[0])
+        if len(title) <= 3:
+            scan.title_lines = [scan.text(k).strip() for k in title]
+            runs.remove(title)
+    scan.info.extend(("Page heading", scan.text(k).strip()) for run in runs for k in run)
 
 
 _TITLE_HINT = re.compile(
@@ -421,7 +432,8 @@ def _sections(scan: _Scan, labels: list[tuple[int, str, str | None]]) -> None:
     for position, (index, kind, inline) in enumerate(cluster):
         # "VIEW DOCUMENT IN" and a bare bulleted tab such as "• Citation" are page chrome; labels are metadata
         chrome = kind == "view" or (inline is None and _BULLETED.match(scan.text(index)) is not None)
-        (scan.dropped if chrome else scan.taken).add(index)
+        # A label alone on its line is the page's structure, not text of the document or its metadata.
+        (scan.dropped if chrome or inline is None else scan.taken).add(index)
         last = position == len(cluster) - 1
         end = cluster[position + 1][0] if not last else len(scan.lines)
         values: list[str] = []
@@ -751,10 +763,23 @@ def _prefer_citation_title(title: str, cited: str) -> str:
     return title
 
 
+_RECORD_LINE = re.compile(r"^\s*record\s+id\s*[:\t ]\s*(\d+)\s*$", re.IGNORECASE)
+
+
+def _record_id_lines(scan: _Scan) -> None:
+    """A `Record ID 115976` line outside a DOCUMENT INFORMATION block (some mirrors print it alone)."""
+    for index, line in enumerate(scan.lines):
+        match = _RECORD_LINE.match(line.text)
+        if match and scan.free(index):
+            scan.info.append(("Record ID", match.group(1)))
+            scan.taken.add(index)
+
+
 def read_page(lines: list[Line], path: str) -> Page:
     """Read an archive page export (cleaned lines, source numbering) into a `Page`."""
     scan = _Scan(list(lines))
     _document_information(scan)
+    _record_id_lines(scan)
     _associated(scan)
     _chrome(scan)
     labels = _labels(scan)
@@ -808,8 +833,7 @@ def _assemble(scan: _Scan, body: list[Paragraph], path: str) -> Page:
         match = _FUNDER.search(text)
         if match and not funder:
             funder = match.group(1).strip()
-        else:
-            scan.info.append(("Credits", text))
+        scan.info.append(("Credits", text))  # verbatim, funder sentence included: nothing lost
     source_text = _info_value(scan.info, "source")
     translator = ""
     for text in [citation, *credits, source_text, summary]:

@@ -28,6 +28,7 @@ from cablegram.validate.grammar import Positions
 
 __all__ = ["is_valid", "iter_diagnostics", "render_manual", "validate"]
 
+_DOCTYPE = re.compile(r"<!DOCTYPE\b")
 _DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
@@ -47,20 +48,45 @@ def _load(path: Path, display: str) -> tuple[Document | None, list[Diagnostic]]:
     declared = _DECLARED_ENCODING.match(data)
     if declared and declared.group(1).decode().lower().replace("_", "-") not in ("utf-8", "utf8"):
         name = declared.group(1).decode()
-        return None, [error(display, 1, 1, f'declared encoding "{name}": the edition\'s files are UTF-8', "xml-encoding")]
+        return None, [
+            error(
+                display, 1, 1, f'declared encoding "{name}": the edition\'s files are UTF-8', "xml-encoding"
+            )
+        ]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, [
-            error(display, line, column, f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded", "xml-encoding")
+            error(
+                display,
+                line,
+                column,
+                f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
+                "xml-encoding",
+            )
+        ]
+    doctype = _DOCTYPE.search(text)
+    if doctype:  # refused by xmlio too; found here to point at its line
+        line = text.count("\n", 0, doctype.start()) + 1
+        column = doctype.start() - (text.rfind("\n", 0, doctype.start()) + 1) + 1
+        return None, [
+            error(
+                display,
+                line,
+                column,
+                "document type declarations are not accepted; remove the <!DOCTYPE …>",
+                "no-dtd",
+            )
         ]
     try:
         tree = xmlio.parse_bytes(data, display)
     except CablegramError as exc:
         return None, exc.diagnostics
-    document = Document(path=path, display=display, tree=tree, positions=Positions(text.lstrip("\ufeff"), tree))
+    document = Document(
+        path=path, display=display, tree=tree, positions=Positions(text.lstrip("\ufeff"), tree)
+    )
     return document, list(crossrefs.index_ids(document))
 
 
@@ -68,7 +94,8 @@ def iter_diagnostics(paths: Sequence[Path], *, tei_dir: Path, tei_all: bool = Fa
     """Every problem of the given files (default: all of `tei_dir`), file by file, in line order.
 
     Cross-file rules see the whole of `tei_dir` (registers and the other documents) even when only some files
-    are asked for, so that `cablegram validate tei/wc-115976.xml` still finds a duplicate id or a dangling ref.
+    are asked for, so that `cablegram validate tei/wc-115976.xml` still finds a duplicate id or a dangling
+    ref.
     """
     requested = list(paths) if paths else sorted(tei_dir.glob("*.xml"))
     corpus: dict[str, Document] = {}
@@ -92,7 +119,11 @@ def iter_diagnostics(paths: Sequence[Path], *, tei_dir: Path, tei_all: bool = Fa
         if tei_all:
             problems.extend(
                 grammar.check(
-                    document.tree, display, document.positions, schema=grammar.tei_all_rng(), rule_prefix="tei-all"
+                    document.tree,
+                    display,
+                    document.positions,
+                    schema=grammar.tei_all_rng(),
+                    rule_prefix="tei-all",
                 )
             )
         problems.extend(schematron.check(document.tree, display, document.positions))

@@ -1,7 +1,7 @@
 """Checks that need more than one file, or more than XPath 1.0 (issue 3, item 3).
 
-Per document: the file name equals `TEI/@xml:id`, ids are unique in the file, dates are real ISO 8601 dates and,
-in a letter's text, near the letter's own dates, language tags are well-formed BCP 47.
+Per document: the file name equals `TEI/@xml:id`, ids are unique in the file, dates are real ISO 8601
+dates and, in a letter's text, near the letter's own dates, language tags are well-formed BCP 47.
 Across the corpus: every `@ref` resolves to an entry of a register, every local or cross-file pointer
 (`#id`, `file.xml#id`) resolves, and ids are unique across files except the ones every header repeats.
 """
@@ -91,7 +91,11 @@ def index_ids(document: Document) -> Iterator[Diagnostic]:
             first = document.ids[value].sourceline
             line, column = document.positions.of(element, XML_ID)
             yield error(
-                document.display, line, column, f'xml:id="{value}" is repeated (first on line {first})', "id-duplicate"
+                document.display,
+                line,
+                column,
+                f'xml:id="{value}" is repeated (first on line {first})',
+                "id-duplicate",
             )
             continue
         document.ids[value] = element
@@ -113,7 +117,7 @@ def check_document(document: Document) -> Iterator[Diagnostic]:
 
 
 def parse_date(value: str) -> bool:
-    """A real ISO 8601 date of the forms TEI's `teidata.temporal.w3c` takes (YYYY, YYYY-MM, date, dateTime)."""
+    """A real ISO 8601 date of the forms TEI's `teidata.temporal.w3c` takes (YYYY, YYYY-MM, date, time…)."""
     try:
         if re.fullmatch(r"-?\d{4}", value):
             return True
@@ -153,20 +157,23 @@ def _check_dates(document: Document) -> Iterator[Diagnostic]:
             if value is not None and not parse_date(value):
                 line, column = document.positions.of(element, attribute)
                 yield error(
-                    document.display, line, column, f'@{attribute}="{value}" is not a real ISO 8601 date', "date-iso"
+                    document.display,
+                    line,
+                    column,
+                    f'@{attribute}="{value}" is not a real ISO 8601 date',
+                    "date-iso",
                 )
     if not document.is_letter:
         return
     # The document's span: its own dates (correspDesc, the archive page's date), widened by a year each side,
     # enough for office notes and replies; stamps (declassification decades later) are exempt.
-    header_dates = [
-        day
-        for value in root.xpath(
-            "t:teiHeader/t:profileDesc/t:correspDesc//@when | t:teiHeader/t:fileDesc/t:sourceDesc/t:bibl/t:date/@when",
-            namespaces={"t": TEI_NS},
-        )
-        if (day := _day(str(value))) is not None
-    ]
+    found = root.xpath(
+        "t:teiHeader/t:profileDesc/t:correspDesc//@when"
+        " | t:teiHeader/t:fileDesc/t:sourceDesc/t:bibl/t:date/@when",
+        namespaces={"t": TEI_NS},
+    )
+    values = found if isinstance(found, list) else []
+    header_dates = [day for value in values if (day := _day(str(value))) is not None]
     if not header_dates:
         return
     low, high = min(header_dates), max(header_dates)
@@ -238,7 +245,8 @@ def check_corpus(requested: Iterable[Document], corpus: dict[str, Document]) -> 
                     document.display,
                     line,
                     column,
-                    f'xml:id="{value}" is also used in {", ".join(sorted(others))}; ids are unique across the corpus',
+                    f'xml:id="{value}" is also used in {", ".join(sorted(others))}; '
+                    "ids are unique across the corpus",
                     "id-duplicate-corpus",
                 )
         yield from _check_pointers(document, corpus)
@@ -258,10 +266,14 @@ def _check_pointers(document: Document, corpus: dict[str, Document]) -> Iterator
                 if problem:
                     line, column = document.positions.of(element, attribute)
                     rule = "ref-dangling" if attribute == "ref" else "pointer-dangling"
-                    yield error(document.display, line, column, f'{local}/@{attribute}="{pointer}": {problem}', rule)
+                    yield error(
+                        document.display, line, column, f'{local}/@{attribute}="{pointer}": {problem}', rule
+                    )
 
 
-def _resolve(element: str, attribute: str, pointer: str, document: Document, corpus: dict[str, Document]) -> str:
+def _resolve(
+    element: str, attribute: str, pointer: str, document: Document, corpus: dict[str, Document]
+) -> str:
     if re.match(r"^[a-z][a-z0-9+.-]*:", pointer, re.IGNORECASE):
         return ""  # an absolute URI (https:, urn:): outside the corpus
     file, _, fragment = pointer.partition("#")

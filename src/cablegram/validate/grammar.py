@@ -1,8 +1,9 @@
 """Grammar checks: the edition's RELAX NG (and optionally TEI's tei_all) with libxml2, in process.
 
-libxml2 reports a line, column 0 and terse messages ("Invalid attribute reason for element supplied"). Each error
-also carries the XPath of the offending node, so the message is rebuilt here from the grammar itself: which
-elements the parent allows, which values a closed list has, and the column found in the source text.
+libxml2 reports a line, column 0 and terse messages ("Invalid attribute reason for element supplied").
+Each error also carries the XPath of the offending node, so the message is rebuilt here from the grammar
+itself (which elements fit at that position, which values a closed list has) with the column found in the
+source text.
 """
 
 from __future__ import annotations
@@ -65,44 +66,50 @@ def rules_of(grammar: etree._Element) -> dict[str, ElementRules]:
             elements[name] = element.get("name", "")
     rules: dict[str, ElementRules] = {}
     for name, element_name in elements.items():
-        children: set[str] = set()
-        attributes: dict[str, tuple[str, ...] | None] = {}
-        text = [False]
-        seen: set[str] = set()
-
-        def walk(node: etree._Element) -> None:
-            for child in node:
-                if not isinstance(child.tag, str):
-                    continue
-                tag = etree.QName(child).localname
-                if tag == "ref":
-                    target = child.get("name", "")
-                    if target in elements:
-                        children.add(elements[target])
-                    elif target not in seen:
-                        seen.add(target)
-                        walk(defines[target])
-                elif tag == "attribute":
-                    attributes[_clark(child.get("name", ""))] = _closed_values(child)
-                elif tag in ("text", "mixed"):
-                    text[0] = True
-                    if tag == "mixed":
-                        walk(child)
-                elif tag == "element":
-                    continue
-                else:
-                    walk(child)
-
+        walker = _Walker(defines, elements)
         element_pattern = defines[name].find(f"{_R}element")
         assert element_pattern is not None
-        walk(element_pattern)
+        walker.walk(element_pattern)
         rules[element_name] = ElementRules(
-            children=frozenset(children),
-            attributes=frozenset(attributes),
-            closed={k: v for k, v in attributes.items() if v is not None},
-            text=text[0],
+            children=frozenset(walker.children),
+            attributes=frozenset(walker.attributes),
+            closed={k: v for k, v in walker.attributes.items() if v is not None},
+            text=walker.text,
         )
     return rules
+
+
+class _Walker:
+    """Collects what one element's pattern allows, following refs to non-element patterns."""
+
+    def __init__(self, defines: dict[str, etree._Element], elements: dict[str, str]) -> None:
+        self.defines = defines
+        self.elements = elements
+        self.children: set[str] = set()
+        self.attributes: dict[str, tuple[str, ...] | None] = {}
+        self.text = False
+        self.seen: set[str] = set()
+
+    def walk(self, node: etree._Element) -> None:
+        for child in node:
+            if not isinstance(child.tag, str):
+                continue
+            tag = etree.QName(child).localname
+            if tag == "ref":
+                target = child.get("name", "")
+                if target in self.elements:
+                    self.children.add(self.elements[target])
+                elif target not in self.seen:
+                    self.seen.add(target)
+                    self.walk(self.defines[target])
+            elif tag == "attribute":
+                self.attributes[_clark(child.get("name", ""))] = _closed_values(child)
+            elif tag in ("text", "mixed"):
+                self.text = True
+                if tag == "mixed":
+                    self.walk(child)
+            elif tag != "element":
+                self.walk(child)
 
 
 def _clark(name: str) -> str:
@@ -168,11 +175,13 @@ class Positions:
     def of(self, element: etree._Element, attribute: str | None = None) -> tuple[int, int]:
         start = self._index().get(element)
         if start is None:
-            return element.sourceline or 1, 1
+            line = element.sourceline
+            return (line if isinstance(line, int) else 1), 1
         if attribute:
             end = self._text.find(">", start)
+            end = end if end > 0 else len(self._text)
             name = attribute if "}" not in attribute else "xml:" + attribute.split("}")[1]
-            match = re.compile(rf"\s({re.escape(name)})\s*=").search(self._text, start, end if end > 0 else None)
+            match = re.compile(rf"\s({re.escape(name)})\s*=").search(self._text, start, end)
             if match:
                 return self._line_col(match.start(1))
         return self._line_col(start)
@@ -253,7 +262,6 @@ def _explain(
         return None  # restates the ELEMWRONG error reported for the same node
     parent = node.getparent() if node is not None else None
     parent_name = _name(parent) if parent is not None else ""
-    parent_rules = rules.get(parent_name)
     structural = bool(_ELEMWRONG.search(message) or _EXPECTING.search(message))
     if structural or kind == "RELAXNG_ERR_NOELEM" or "failed to validate content" in message:
         container = parent if structural else node
@@ -264,8 +272,16 @@ def _explain(
     if (match := _ELEMWRONG.search(message)) or (match := _EXPECTING.search(message)):
         name = _name(node) if node is not None else match.group(match.lastindex or 1)
         if name not in rules:
-            return error(path, line, column, f"<{name}> is not an element of the edition's schema", "rng-unknown-element")
-        return error(path, line, column, f"<{name}> is not allowed here in <{parent_name}>", "rng-element-order")
+            return error(
+                path,
+                line,
+                column,
+                f"<{name}> is not an element of the edition's schema",
+                "rng-unknown-element",
+            )
+        return error(
+            path, line, column, f"<{name}> is not allowed here in <{parent_name}>", "rng-element-order"
+        )
     if kind in ("RELAXNG_ERR_TEXTWRONG", "RELAXNG_ERR_EXTRACONTENT"):
         where = _name(node) if node is not None else "this element"
         allowed = rules[where].children if where in rules else frozenset()
@@ -314,7 +330,9 @@ def _explain(
             )
         return error(path, line, column, f'@{shown}="{value}" is not a valid value here', "rng-datatype")
     if kind == "RELAXNG_ERR_ELEMWRONGNS" or "wrong namespace" in message:
-        return error(path, line, column, f"{message} (the edition's documents are TEI: {TEI_NS})", "rng-namespace")
+        return error(
+            path, line, column, f"{message} (the edition's documents are TEI: {TEI_NS})", "rng-namespace"
+        )
     if "failed to validate content" in message:
         return None  # the error inside the content has been reported, or will be
     if kind == "RELAXNG_ERR_NOELEM":
@@ -330,7 +348,9 @@ def _explain_children(
 ) -> Diagnostic | None:
     children = [c for c in container if isinstance(c.tag, str)]
     container_name = _name(container)
-    mismatch = contentmodel.match(contentmodel.cablegram_models(), container_name, [_name(c) for c in children])
+    mismatch = contentmodel.match(
+        contentmodel.cablegram_models(), container_name, [_name(c) for c in children]
+    )
     if mismatch is None:
         return None
     expected = _listing(mismatch.expected) or "nothing more"
@@ -339,7 +359,11 @@ def _explain_children(
     if mismatch.index == len(children):
         line, column = positions.of(container)
         return error(
-            path, line, column, f"<{container_name}> is incomplete: expected {expected}", "rng-missing-element"
+            path,
+            line,
+            column,
+            f"<{container_name}> is incomplete: expected {expected}",
+            "rng-missing-element",
         )
     child = children[mismatch.index]
     name = _name(child)

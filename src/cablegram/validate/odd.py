@@ -1,8 +1,8 @@
 """Derive the edition's schemas from its ODD (issue 3): `schema/cablegram.odd` → `.rng`, `.sch`, `.xsd`.
 
-The TEI Consortium's ODD processor needs the Guidelines' source (p5subset.xml); this project instead derives its
-grammar from the official compiled `schema/tei_all.rng` (TEI P5 4.3.0), which makes "every content model is a
-restriction of TEI P5's" true by construction:
+The TEI Consortium's ODD processor needs the Guidelines' source (p5subset.xml); this project instead
+derives its grammar from the official compiled `schema/tei_all.rng` (TEI P5 4.3.0), which makes "every
+content model is a restriction of TEI P5's" true by construction:
 
 * every pattern is copied from `tei_all.rng`; nothing is written by hand;
 * elements that no `moduleRef/@include` selects (or that an `elementSpec mode="delete"` removes) become
@@ -96,8 +96,13 @@ class Odd:
         return selected - self.deleted
 
 
+def _line(element: etree._Element) -> int:
+    line = element.sourceline
+    return line if isinstance(line, int) else 1
+
+
 def _text(element: etree._Element | None) -> str:
-    return " ".join("".join(element.itertext()).split()) if element is not None else ""
+    return " ".join("".join(str(t) for t in element.itertext()).split()) if element is not None else ""
 
 
 def read_odd(path: Path) -> Odd:
@@ -112,7 +117,7 @@ def read_odd(path: Path) -> Odd:
         if include is None and key != "tei":
             # Whole modules would need the Guidelines' module map, which tei_all.rng does not carry.
             raise CablegramError(
-                error(str(path), ref.sourceline or 1, 1, f'moduleRef key="{key}" must list @include', "odd")
+                error(str(path), _line(ref), 1, f'moduleRef key="{key}" must list @include', "odd")
             )
         modules[key] = tuple((include or "").split())
     odd = Odd(ident=spec.get("ident", ""), start=spec.get("start", "TEI"), modules=modules)
@@ -155,7 +160,7 @@ def read_odd(path: Path) -> Odd:
                         test = f"not({test})"
                     odd.constraints.append(
                         Constraint(
-                            ident=check.get("id") or constraint_spec.get("ident", ""),
+                            ident=str(check.get("id") or constraint_spec.get("ident", "")),
                             context=rule.get("context", ""),
                             test=test,
                             role=check.get("role", "error"),
@@ -179,7 +184,7 @@ def _serialize_example(eg: etree._Element) -> str:
 def _message_text(check: etree._Element) -> str:
     parts = [check.text or ""]
     for child in check:
-        parts.append("…" if child.tag == f"{S}value-of" else "".join(child.itertext()))
+        parts.append("…" if child.tag == f"{S}value-of" else "".join(str(t) for t in child.itertext()))
         parts.append(child.tail or "")
     return " ".join("".join(parts).split())
 
@@ -268,7 +273,7 @@ def _simplify(node: etree._Element, dead: set[str]) -> etree._Element:
     if tag in ("text", "value", "data", "name", "anyName", "nsName", "param", "empty", "notAllowed"):
         return copy.deepcopy(node)
     if tag in ("element", "attribute"):
-        out = etree.Element(node.tag, dict(node.attrib))
+        out = etree.Element(node.tag, {str(k): str(v) for k, v in node.attrib.items()})
         out.text = None
         parts: list[etree._Element] = []
         name_class = node.get("name") is None
@@ -350,8 +355,8 @@ def build_rng(odd: Odd, tei_all: Path) -> bytes:
             error("schema/cablegram.odd", 1, 1, f"not TEI elements: {', '.join(unknown)}", "odd")
         )
     working = {name: copy.deepcopy(d) for name, d in defines.items()}
-    for name in working.values():
-        _strip_foreign(name)
+    for pattern in working.values():
+        _strip_foreign(pattern)
     for change in odd.attributes:
         define = working[by_element[change.element]]
         element_pattern = define.find(f"{R}element")
@@ -370,7 +375,9 @@ def build_rng(odd: Odd, tei_all: Path) -> bytes:
             break
         dead |= newly
     if by_element[odd.start] in dead:
-        raise CablegramError(error("schema/cablegram.odd", 1, 1, f"start element {odd.start} cannot match", "odd"))
+        raise CablegramError(
+            error("schema/cablegram.odd", 1, 1, f"start element {odd.start} cannot match", "odd")
+        )
     reachable: list[str] = []
     seen: set[str] = set()
     todo = [by_element[odd.start]]
@@ -388,13 +395,14 @@ def build_rng(odd: Odd, tei_all: Path) -> bytes:
         )
     grammar = etree.Element(
         f"{R}grammar",
-        nsmap={None: RNG_NS},
+        nsmap={None: RNG_NS},  # type: ignore[dict-item]
         attrib={"ns": TEI_NS, "datatypeLibrary": "http://www.w3.org/2001/XMLSchema-datatypes"},
     )
     grammar.append(
         etree.Comment(
-            f" GENERATED from schema/cablegram.odd (schemaSpec ident=\"{odd.ident}\") by cablegram.validate.odd: "
-            f"do not edit.\n     Every pattern is copied from the TEI Consortium's tei_all.rng, TEI P5 Version "
+            f' GENERATED from schema/cablegram.odd (schemaSpec ident="{odd.ident}")\n'
+            "     by cablegram.validate.odd: do not edit.\n"
+            "     Every pattern is copied from the TEI Consortium's tei_all.rng, TEI P5 Version "
             f"{TEI_RELEASE},\n     narrowed as the ODD says (schema/TEI-LICENCE.txt). "
             "Regenerate: python -m cablegram.validate.odd "
         )
@@ -413,20 +421,29 @@ def build_rng(odd: Odd, tei_all: Path) -> bytes:
 
 
 def build_sch(odd: Odd) -> bytes:
-    schema = etree.Element(f"{S}schema", nsmap={None: SCH_NS}, attrib={"queryBinding": "xslt"})
+    schema = etree.Element(
+        f"{S}schema",
+        nsmap={None: SCH_NS},  # type: ignore[dict-item]
+        attrib={"queryBinding": "xslt"},
+    )
     schema.append(
         etree.Comment(
-            ' GENERATED from the constraintSpecs of schema/cablegram.odd by cablegram.validate.odd: do not edit. '
+            " GENERATED from the constraintSpecs of schema/cablegram.odd by cablegram.validate.odd: "
+            "do not edit. "
             "XPath 1.0 (lxml.isoschematron). "
         )
     )
-    etree.SubElement(schema, f"{S}title").text = "cablegram: constraints of the edition that grammar cannot express"
+    etree.SubElement(
+        schema, f"{S}title"
+    ).text = "cablegram: constraints of the edition that grammar cannot express"
     etree.SubElement(schema, f"{S}ns", prefix="tei", uri=TEI_NS)
     for constraint in odd.constraints:
         pattern = etree.SubElement(schema, f"{S}pattern", id=f"p-{constraint.ident}")
         rule = etree.SubElement(pattern, f"{S}rule", context=constraint.context)
         source = etree.fromstring(constraint.source)
-        check = etree.SubElement(rule, f"{S}assert", test=constraint.test, id=constraint.ident, role=constraint.role)
+        check = etree.SubElement(
+            rule, f"{S}assert", test=constraint.test, id=constraint.ident, role=constraint.role
+        )
         check.text = source.text
         for child in source:
             check.append(copy.deepcopy(child))
@@ -442,7 +459,9 @@ def build_xsd(rng: bytes) -> dict[str, bytes]:
     """trang's conversion of the generated RELAX NG: {file name: bytes} (cablegram.xsd and xml.xsd)."""
     trang = shutil.which("trang")
     if trang is None:
-        raise CablegramError(error("schema/cablegram.rng", 1, 1, "trang is not installed (Debian: trang)", "odd"))
+        raise CablegramError(
+            error("schema/cablegram.rng", 1, 1, "trang is not installed (Debian: trang)", "odd")
+        )
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "cablegram.rng"
         src.write_bytes(rng)
@@ -452,7 +471,9 @@ def build_xsd(rng: bytes) -> dict[str, bytes]:
         files = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
     note = (
         b"<!-- GENERATED by trang from schema/cablegram.rng, which derives from schema/cablegram.odd "
-        b"(TEI P5 " + TEI_RELEASE.encode() + b"): do not edit. Regenerate: python -m cablegram.validate.odd -->\n"
+        b"(TEI P5 "
+        + TEI_RELEASE.encode()
+        + b"): do not edit. Regenerate: python -m cablegram.validate.odd -->\n"
     )
     files["cablegram.xsd"] = _hoist_pattern_types(files["cablegram.xsd"])
     return {name: _after_declaration(data, note) for name, data in files.items()}
@@ -462,7 +483,8 @@ def _hoist_pattern_types(xsd: bytes) -> bytes:
     """Name trang's repeated anonymous pattern types (TEI's `[^\\p{C}\\p{Z}]+` appears a hundred times).
 
     A meaning-preserving rewrite: xmlschema translates each pattern facet's regular expression anew (0.2 s
-    each for TEI's Unicode classes), so one named type per distinct pattern cuts compilation from ~10 s to ~1 s.
+    each for TEI's Unicode classes), so one named type per distinct pattern cuts compilation from ~10 s to
+    ~1.5 s.
     """
     xs = "http://www.w3.org/2001/XMLSchema"
     root = xmlio.parse_bytes(xsd, "cablegram.xsd").getroot()
@@ -482,7 +504,9 @@ def _hoist_pattern_types(xsd: bytes) -> bytes:
             continue
         key = etree.tostring(restriction)
         local = etree.QName(parent).localname
-        attribute = {"attribute": "type", "element": "type", "list": "itemType", "restriction": "base"}.get(local)
+        attribute = {"attribute": "type", "element": "type", "list": "itemType", "restriction": "base"}.get(
+            local
+        )
         if local != "union" and (attribute is None or parent.get(attribute) is not None):
             continue
         if key not in names:

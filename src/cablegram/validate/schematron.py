@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
-from lxml import etree, isoschematron
+from lxml import etree, isoschematron  # type: ignore[attr-defined]
 
 from cablegram import xmlio
 from cablegram.diagnostics import Diagnostic, Severity

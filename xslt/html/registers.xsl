@@ -1,0 +1,129 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  html/registers.xsl — the register pages, DIR/persons.html, places.html, organisations.html: each entry
+  with its name forms (and their languages), authority links, notes, and every document — and layer — that
+  mentions it (text, or header metadata).
+
+  Named templates
+    html:register(register as document-node())   the page for one register (persons, places or organisations)
+  Modes
+    html:entry      a person, place or org → section
+-->
+<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:cg="urn:cablegram:xslt"
+  xmlns:html="urn:cablegram:xslt:html" xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns="http://www.w3.org/1999/xhtml" exclude-result-prefixes="#all">
+
+  <xsl:mode name="html:entry" on-no-match="fail"/>
+
+  <xsl:template name="html:register">
+    <xsl:param name="register" as="document-node()"/>
+    <xsl:variable name="key" select="string($register/tei:TEI/@xml:id)"/>
+    <xsl:variable name="title" select="normalize-space($register/tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title)"/>
+    <xsl:variable name="entries" select="$register//(tei:person | tei:place | tei:org)"/>
+    <xsl:call-template name="html:page">
+      <xsl:with-param name="title" select="$title"/>
+      <xsl:with-param name="current" select="$key"/>
+      <xsl:with-param name="content" as="node()*">
+        <h1><xsl:value-of select="$title"/></h1>
+        <p class="register-source">From the register <a href="tei/{$key}.xml"><xsl:value-of select="$key"/>.xml</a>
+          (TEI). <xsl:value-of select="count($entries)"/> entries.</p>
+        <nav class="register-toc" aria-label="Entries">
+          <ul>
+            <xsl:for-each select="$entries">
+              <xsl:sort select="lower-case(cg:preferred-name(.))"/>
+              <li><a href="#{@xml:id}"><xsl:value-of select="cg:preferred-name(.)"/></a></li>
+            </xsl:for-each>
+          </ul>
+        </nav>
+        <xsl:apply-templates select="$entries" mode="html:entry">
+          <xsl:sort select="lower-case(cg:preferred-name(.))"/>
+          <xsl:with-param name="ref" select="$key || '.xml#'" tunnel="yes"/>
+          <xsl:with-param name="docs" select="cg:date-order($cg:corpus)" tunnel="yes"/>
+        </xsl:apply-templates>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:person | tei:place | tei:org" mode="html:entry">
+    <xsl:param name="ref" as="xs:string" tunnel="yes"/>
+    <xsl:param name="docs" as="document-node()*" tunnel="yes"/>
+    <xsl:variable name="target" select="$ref || @xml:id"/>
+    <section class="entry" id="{@xml:id}" aria-labelledby="{@xml:id}-h" data-tei="{local-name()}">
+      <h2 id="{@xml:id}-h"><xsl:value-of select="cg:preferred-name(.)"/></h2>
+      <h3>Name forms</h3>
+      <ul class="name-forms">
+        <xsl:for-each select="cg:name-forms(.)">
+          <li>
+            <span lang="{(@xml:lang, ancestor::*/@xml:lang)[1]}"><xsl:value-of select="normalize-space()"/></span>
+            <xsl:variable name="about" select="(cg:language-name(((@xml:lang, ancestor::*/@xml:lang)[1]) ! string()), @type)"/>
+            <span class="form-note"><xsl:value-of select="' (' || string-join($about, ', ') || ')'"/></span>
+          </li>
+        </xsl:for-each>
+      </ul>
+      <xsl:if test="tei:idno">
+        <h3>Authority records</h3>
+        <ul class="authorities">
+          <xsl:for-each select="tei:idno">
+            <xsl:variable name="url" select="html:authority-url(@type, normalize-space())"/>
+            <li>
+              <xsl:choose>
+                <xsl:when test="$url"><a href="{$url}"><xsl:value-of select="html:authority-name(@type) || ' ' || normalize-space()"/></a></xsl:when>
+                <xsl:otherwise><xsl:value-of select="@type || ' ' || normalize-space()"/></xsl:otherwise>
+              </xsl:choose>
+            </li>
+          </xsl:for-each>
+        </ul>
+      </xsl:if>
+      <xsl:for-each select="tei:note"><p class="note"><xsl:value-of select="normalize-space()"/></p></xsl:for-each>
+      <h3>Mentioned in</h3>
+      <xsl:variable name="mentions" select="$docs[exists(key('cg:refs', $target, .))]"/>
+      <xsl:choose>
+        <xsl:when test="empty($mentions)"><p class="no-mentions">No document of the edition mentions this entry.</p></xsl:when>
+        <xsl:otherwise>
+          <ul class="mentions">
+            <xsl:for-each select="$mentions">
+              <xsl:variable name="hits" select="key('cg:refs', $target, .)"/>
+              <xsl:variable name="id" select="cg:doc-id(.)"/>
+              <li>
+                <a href="{$id}.html"><xsl:value-of select="cg:title(.)"/></a>
+                <xsl:value-of select="cg:when(.) ! (' (' || cg:format-date(.) || ')')"/>
+                <xsl:variable name="layers" select="cg:layers(.)[exists(.//* intersect $hits)]"/>
+                <xsl:variable name="parts" as="node()*">
+                  <xsl:if test="$hits/ancestor::tei:teiHeader">
+                    <span class="in-header">document description</span>
+                  </xsl:if>
+                  <xsl:for-each select="$layers">
+                    <a href="{$id}.html#{@xml:id}"><xsl:value-of select="lower-case(cg:layer-label(.))
+                      || ' (' || cg:language-name(@xml:lang) || ')'"/></a>
+                  </xsl:for-each>
+                </xsl:variable>
+                <xsl:text>: </xsl:text>
+                <xsl:for-each select="$parts">
+                  <xsl:if test="position() gt 1"><xsl:text>, </xsl:text></xsl:if>
+                  <xsl:sequence select="."/>
+                </xsl:for-each>
+              </li>
+            </xsl:for-each>
+          </ul>
+        </xsl:otherwise>
+      </xsl:choose>
+    </section>
+  </xsl:template>
+
+  <xsl:function name="html:authority-url" as="xs:string?">
+    <xsl:param name="type" as="xs:string?"/>
+    <xsl:param name="value" as="xs:string"/>
+    <xsl:sequence select="
+      if ($type = 'wikidata' and matches($value, '^Q\d+$')) then 'https://www.wikidata.org/wiki/' || $value
+      else if ($type = 'viaf' and matches($value, '^\d+$')) then 'https://viaf.org/viaf/' || $value
+      else if ($type = 'geonames' and matches($value, '^\d+$')) then 'https://www.geonames.org/' || $value
+      else if (matches($value, '^https?://')) then $value else ()"/>
+  </xsl:function>
+
+  <xsl:function name="html:authority-name" as="xs:string">
+    <xsl:param name="type" as="xs:string?"/>
+    <xsl:sequence select="if ($type = 'wikidata') then 'Wikidata' else if ($type = 'viaf') then 'VIAF'
+      else if ($type = 'geonames') then 'GeoNames' else string($type)"/>
+  </xsl:function>
+</xsl:stylesheet>
