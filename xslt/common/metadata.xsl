@@ -22,6 +22,8 @@
     cg:primary-original($tei), cg:primary-translation($tei) as element()?
                                                   the pair shown side by side: the layers with most aligned
                                                   paragraphs (p[@corresp]); the first such layer on a tie
+  Named templates
+    cg:date-order-ids as xs:string*               the ids of $cg:corpus in date order (called from Python)
   Modes: none.
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -59,6 +61,10 @@
       <xsl:sort select="cg:doc-id(.)"/>
     </xsl:perform-sort>
   </xsl:function>
+
+  <xsl:template name="cg:date-order-ids" as="xs:string*" visibility="public">
+    <xsl:sequence select="cg:date-order($cg:corpus) ! cg:doc-id(.)"/>
+  </xsl:template>
 
   <xsl:function name="cg:correspondents" as="element()*" visibility="public">
     <xsl:param name="tei" as="node()"/>

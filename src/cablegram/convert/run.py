@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cablegram.convert.builder import build_document
@@ -29,6 +29,11 @@ class ConvertReport:
     def documents(self) -> list[Path]:
         """Every TEI file that stands for a source after this run (written, current or hand-edited)."""
         return sorted({*self.written, *self.current, *self.hand_edited, *self.out_of_date})
+
+
+def _shown(diagnostic: Diagnostic, path: str, shown: str) -> Diagnostic:
+    """Name the file as the user knows it (relative to the edition), whatever path a stage was given."""
+    return replace(diagnostic, path=shown) if diagnostic.path == path else diagnostic
 
 
 def convert_sources(
@@ -63,7 +68,7 @@ def convert_sources(
             seen[page.doc_id] = source
             document = build_document(page, registers, edition.config)
         except CablegramError as exc:
-            report.diagnostics.extend(exc.diagnostics)
+            report.diagnostics.extend(_shown(d, str(source), shown) for d in exc.diagnostics)
             report.failed.append(source)
             advance()
             if not keep_going:

@@ -1,0 +1,119 @@
+"""The command line: exit statuses, one-line diagnostics, the hand-edit guard, --check, --keep-going, init."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cablegram.cli import main
+from tests.conftest import REPO
+
+DIAGNOSTIC = r"^[^:\n]+:\d+:\d+: (error|warning): "
+
+
+@pytest.fixture
+def edition_dir(tmp_path: Path) -> Path:
+    """A fresh copy of the bundled edition's sources, registers and configuration."""
+    root = tmp_path / "edition"
+    assert main(["init", str(root), "--title", "Test edition", "-q"]) == 0
+    for source in sorted((REPO / "sources").glob("*.txt"))[:3]:
+        shutil.copy(source, root / "sources" / source.name)
+    for register in ("persons.xml", "places.xml", "organisations.xml", "corrections.xml"):
+        shutil.copy(REPO / "tei" / register, root / "tei" / register)
+    return root
+
+
+def test_help_for_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["--help"], ["convert", "--help"], ["validate", "--help"], ["build", "--help"], ["init", "--help"]):
+        assert main(argv) == 0
+        assert "usage:" in capsys.readouterr().out
+
+
+def test_usage_error_is_one_line_and_status_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert", "--no-such-option"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert main(["-C", "/no/such/dir", "convert"]) == 2
+
+
+def test_convert_is_deterministic_and_idempotent(edition_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-C", str(edition_dir), "convert"]) == 0
+    written = {p.name: p.read_bytes() for p in (edition_dir / "tei").glob("wc-*.xml")}
+    assert len(written) == 3
+    assert main(["-C", str(edition_dir), "convert"]) == 0
+    assert "0 written, 3 up to date" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in (edition_dir / "tei").glob("wc-*.xml")} == written
+    assert main(["-C", str(edition_dir), "convert", "--check"]) == 0
+
+
+def test_hand_edits_are_never_overwritten_silently(edition_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-C", str(edition_dir), "convert"]) == 0
+    target = next((edition_dir / "tei").glob("wc-*.xml"))
+    edited = target.read_text(encoding="utf-8").replace("</teiHeader>", "<!-- checked by hand --></teiHeader>")
+    target.write_text(edited, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["-C", str(edition_dir), "convert"]) == 0
+    err = capsys.readouterr().err
+    assert f"tei/{target.name}:1:1: warning: [hand-edited]" in err
+    assert target.read_text(encoding="utf-8") == edited
+    assert main(["-C", str(edition_dir), "convert", "--force"]) == 0
+    assert "checked by hand" not in target.read_text(encoding="utf-8")
+
+
+def test_check_reports_out_of_date(edition_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-C", str(edition_dir), "convert"]) == 0
+    source = next((edition_dir / "sources").glob("*.txt"))
+    source.write_text(source.read_text(encoding="utf-8") + "\nOne more line of the translation.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["-C", str(edition_dir), "convert", "--check"]) == 1
+    assert "[out-of-date]" in capsys.readouterr().err
+    # --check writes nothing; a plain run brings tei/ up to date (the file was not edited by hand).
+    assert main(["-C", str(edition_dir), "convert"]) == 0
+    assert main(["-C", str(edition_dir), "convert", "--check"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "empty"),
+        ("Телеграмма".encode("cp1251"), "UTF-8"),
+        ("Telegram".encode("utf-16"), "UTF-8"),
+        (b"\x00\x01\x02binary", ""),
+    ],
+    ids=["empty", "cp1251", "utf16", "binary"],
+)
+def test_bad_source_is_one_line_error_with_location(
+    edition_dir: Path, capsys: pytest.CaptureFixture[str], content: bytes, expected: str
+) -> None:
+    bad = edition_dir / "sources" / "aaa-bad.txt"
+    bad.write_bytes(content)
+    capsys.readouterr()
+    assert main(["-C", str(edition_dir), "convert"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    line = next(line for line in err.splitlines() if "aaa-bad.txt" in line)
+    assert line.startswith("sources/aaa-bad.txt:") and ": error: " in line and expected in line
+    # Without --keep-going the run stops at the bad file (sorted first); with it the others still convert.
+    assert not list((edition_dir / "tei").glob("wc-*.xml"))
+    assert main(["-C", str(edition_dir), "convert", "--keep-going"]) == 1
+    assert len(list((edition_dir / "tei").glob("wc-*.xml"))) == 3
+
+
+def test_validate_reports_and_exits_1(edition_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-C", str(edition_dir), "convert"]) == 0
+    assert main(["-C", str(edition_dir), "validate"]) == 0
+    target = next((edition_dir / "tei").glob("wc-*.xml"))
+    target.write_text(target.read_text(encoding="utf-8").replace('reason="identification"', 'reason="guess"'))
+    capsys.readouterr()
+    assert main(["-C", str(edition_dir), "validate"]) == 1
+    err = capsys.readouterr().err
+    assert f"tei/{target.name}:" in err and "guess" in err
+
+
+def test_init_refuses_a_non_empty_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "file").write_text("x")
+    assert main(["init", str(tmp_path / "x")]) == 1
+    assert "not empty" in capsys.readouterr().err
