@@ -18,6 +18,20 @@ NS = {"t": "http://www.tei-c.org/ns/1.0"}
 SEED_IDS = ("wc-115976", "wc-114900", "wc-113729", "wc-110374", "wc-117420")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite the golden files from the current outputs (review them with git diff)",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
 @pytest.fixture(scope="session")
 def edition() -> Edition:
     return Edition.open(REPO)

@@ -26,7 +26,13 @@ def edition_dir(tmp_path: Path) -> Path:
 
 
 def test_help_for_every_command(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in (["--help"], ["convert", "--help"], ["validate", "--help"], ["build", "--help"], ["init", "--help"]):
+    for argv in (
+        ["--help"],
+        ["convert", "--help"],
+        ["validate", "--help"],
+        ["build", "--help"],
+        ["init", "--help"],
+    ):
         assert main(argv) == 0
         assert "usage:" in capsys.readouterr().out
 
@@ -38,7 +44,9 @@ def test_usage_error_is_one_line_and_status_2(capsys: pytest.CaptureFixture[str]
     assert main(["-C", "/no/such/dir", "convert"]) == 2
 
 
-def test_convert_is_deterministic_and_idempotent(edition_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_convert_is_deterministic_and_idempotent(
+    edition_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["-C", str(edition_dir), "convert"]) == 0
     written = {p.name: p.read_bytes() for p in (edition_dir / "tei").glob("wc-*.xml")}
     assert len(written) == 3
@@ -48,10 +56,14 @@ def test_convert_is_deterministic_and_idempotent(edition_dir: Path, capsys: pyte
     assert main(["-C", str(edition_dir), "convert", "--check"]) == 0
 
 
-def test_hand_edits_are_never_overwritten_silently(edition_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_hand_edits_are_never_overwritten_silently(
+    edition_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["-C", str(edition_dir), "convert"]) == 0
     target = next((edition_dir / "tei").glob("wc-*.xml"))
-    edited = target.read_text(encoding="utf-8").replace("</teiHeader>", "<!-- checked by hand --></teiHeader>")
+    edited = target.read_text(encoding="utf-8").replace(
+        "</teiHeader>", "<!-- checked by hand --></teiHeader>"
+    )
     target.write_text(edited, encoding="utf-8")
     capsys.readouterr()
     assert main(["-C", str(edition_dir), "convert"]) == 0
@@ -65,7 +77,9 @@ def test_hand_edits_are_never_overwritten_silently(edition_dir: Path, capsys: py
 def test_check_reports_out_of_date(edition_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-C", str(edition_dir), "convert"]) == 0
     source = next((edition_dir / "sources").glob("*.txt"))
-    source.write_text(source.read_text(encoding="utf-8") + "\nOne more line of the translation.\n", encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8") + "\nOne more line of the translation.\n", encoding="utf-8"
+    )
     capsys.readouterr()
     assert main(["-C", str(edition_dir), "convert", "--check"]) == 1
     assert "[out-of-date]" in capsys.readouterr().err

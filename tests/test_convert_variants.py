@@ -29,7 +29,10 @@ def convert_file(path: Path, registers: Registers, edition: Edition) -> etree._E
 
 
 def layers(root: etree._Element) -> list[tuple[str | None, str | None]]:
-    return [(d.get("type"), d.get("{http://www.w3.org/XML/1998/namespace}lang")) for d in xp(root, "/t:TEI/t:text/t:body/t:div")]
+    return [
+        (d.get("type"), d.get("{http://www.w3.org/XML/1998/namespace}lang"))
+        for d in xp(root, "/t:TEI/t:text/t:body/t:div")
+    ]
 
 
 def test_russian_only_page(registers: Registers, edition: Edition) -> None:
@@ -113,7 +116,9 @@ def test_chinese_original_with_translation(registers: Registers, edition: Editio
     original_id = xp(root, "//t:div[@type='original']/@xml:id")[0]
     assert xp(root, "//t:div[@type='translation']/@corresp") == [f"#{original_id}"]
     assert "zh" in xp(root, "//t:langUsage/t:language/@ident")
-    assert xp(root, "//t:div[@type='translation']//t:closer/t:signed//t:persName[@ref='persons.xml#mao-zedong']")
+    assert xp(
+        root, "//t:div[@type='translation']//t:closer/t:signed//t:persName[@ref='persons.xml#mao-zedong']"
+    )
     assert xp(root, "//t:div[@type='translation']//t:supplied[@reason='identification']")
 
 

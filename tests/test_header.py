@@ -74,7 +74,12 @@ def test_header_has_the_contract_shape() -> None:
         "revisionDesc",
     ]
     file_desc = one(tree, "t:fileDesc")
-    assert [etree.QName(c).localname for c in file_desc] == ["titleStmt", "publicationStmt", "notesStmt", "sourceDesc"]
+    assert [etree.QName(c).localname for c in file_desc] == [
+        "titleStmt",
+        "publicationStmt",
+        "notesStmt",
+        "sourceDesc",
+    ]
 
     title_stmt = one(file_desc, "t:titleStmt")
     assert texts(title_stmt, "t:title") == ["Ciphered Telegram No. 8600, Vyshinsky to Mao Zedong"]

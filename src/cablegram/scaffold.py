@@ -49,22 +49,18 @@ _REGISTER = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 _REGISTERS = {
-    "persons.xml": (
-        "persons",
-        "Register of persons",
-        '<listPerson>\n        <person xml:id="unknown-person"><persName>Unknown</persName></person>\n      </listPerson>',
-    ),
-    "places.xml": (
-        "places",
-        "Register of places",
-        '<listPlace>\n        <place xml:id="unknown-place"><placeName>Unknown</placeName></place>\n      </listPlace>',
-    ),
-    "organisations.xml": (
-        "organisations",
-        "Register of organisations",
-        '<listOrg>\n        <org xml:id="unknown-org"><orgName>Unknown</orgName></org>\n      </listOrg>',
-    ),
+    "persons.xml": ("persons", "Register of persons", "listPerson", "person", "persName"),
+    "places.xml": ("places", "Register of places", "listPlace", "place", "placeName"),
+    "organisations.xml": ("organisations", "Register of organisations", "listOrg", "org", "orgName"),
 }
+
+
+def _register_body(listing: str, entry: str, name: str, ident: str) -> str:
+    """A register starts with one placeholder entry: TEI's lists may not be empty."""
+    return (
+        f"<{listing}>\n        <{entry} xml:id=\"unknown-{ident}\"><{name}>Unknown</{name}></{entry}>\n"
+        f"      </{listing}>"
+    )
 
 
 def init_edition(target: Path, *, title: str) -> Path:
@@ -75,7 +71,8 @@ def init_edition(target: Path, *, title: str) -> Path:
     for sub in ("sources", "tei"):
         (target / sub).mkdir(parents=True, exist_ok=True)
     atomic_write(target / "edition.toml", _CONFIG.format(title=title))
-    for name, (ident, heading, body) in _REGISTERS.items():
+    for name, (ident, heading, listing, entry, tag) in _REGISTERS.items():
+        body = _register_body(listing, entry, tag, ident)
         atomic_write(target / "tei" / name, _REGISTER.format(ident=ident, title=heading, body=body))
     shutil.copytree(schema_dir(), target / "schema", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
     return target

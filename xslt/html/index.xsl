@@ -59,8 +59,9 @@
           <p class="filter"><button type="reset">Show all</button></p>
           <p class="filter-count" id="filter-count" role="status"></p>
         </form>
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="documents-caption">
         <table class="documents" id="documents">
-          <caption>All documents of the edition, in date order</caption>
+          <caption id="documents-caption">All documents of the edition, in date order</caption>
           <thead>
             <tr>
               <xsl:for-each select="('date', 'title', 'from', 'to', 'languages', 'summary')">
@@ -81,6 +82,7 @@
             <xsl:apply-templates select="$docs/tei:TEI" mode="html:index-row"/>
           </tbody>
         </table>
+        </div>
         <xsl:call-template name="html:timeline"><xsl:with-param name="docs" select="$docs"/></xsl:call-template>
         <xsl:call-template name="html:network"><xsl:with-param name="docs" select="$docs"/></xsl:call-template>
       </xsl:with-param>

@@ -45,7 +45,7 @@
   </xsl:template>
 
   <xsl:template match="tei:ab[@type = 'ocr-residue']" mode="html:text" priority="2">
-    <pre class="ocr-residue dipl-only" data-pagefind-ignore="all"><xsl:call-template name="html:origin"/>
+    <pre class="ocr-residue dipl-only" data-pagefind-ignore="all" tabindex="0"><xsl:call-template name="html:origin"/>
       <xsl:apply-templates mode="#current"/></pre>
   </xsl:template>
 

@@ -316,7 +316,11 @@ def _message_start(items: list[Block]) -> int:
 
 def _is_sentence(item: Block) -> bool:
     """A short letter has no long paragraph: its first sentence opens it."""
-    return item.kind is Kind.OTHER and len(blocks.words(item.text)) >= 3 and bool(re.search(r"[.!?]\W*$", item.text))
+    return (
+        item.kind is Kind.OTHER
+        and len(blocks.words(item.text)) >= 3
+        and bool(re.search(r"[.!?]\W*$", item.text))
+    )
 
 
 def _message_end(items: list[Block]) -> int:

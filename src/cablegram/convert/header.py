@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePath
-
 from urllib.parse import quote
 
 from lxml import etree

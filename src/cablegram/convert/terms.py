@@ -37,7 +37,7 @@ def link_source_terms(translation: etree._Element, original: etree._Element) -> 
     for supplied in translation.iter(tei("supplied")):
         if supplied.get("reason") != "source-term":
             continue
-        term = "".join(supplied.itertext())
+        term = "".join(str(t) for t in supplied.itertext())
         size = len(_WORD.findall(term))
         target = _normal(term)
         if size == 0 or len(target) < 4:

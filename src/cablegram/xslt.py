@@ -1,0 +1,130 @@
+"""XSLT 3.0 through saxonche: compile once per run, run with parameters, capture messages.
+
+STYLE.md 9 and 12, TOOLCHAIN.md (saxonche): compiling costs 4–40 ms and a run of the compiled executable
+0.2–0.6 ms per small document, so a stage compiles its entry stylesheet once and reuses it. Documents reach
+Saxon only as trees built from bytes that `cablegram.xmlio` has already parsed safely — Saxon never loads a
+URI itself. `xsl:message` output is saved (not written to the native stderr) and returned as diagnostics.
+saxonche is imported here, inside the stage that needs it, never at the CLI's start.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from cablegram.diagnostics import CablegramError, Diagnostic, error, warning
+from cablegram.xmlio import parse, serialize
+
+# A parameter value: a string, a boolean, a sequence of strings, or (sequences of) parsed documents.
+ParamValue = str | bool | int | Iterable[str] | "Document" | Iterable["Document"] | None
+
+_LOCATION = re.compile(r"line (\d+)(?:,? column (\d+))?", re.IGNORECASE)
+
+
+def clark(name: str, namespaces: Mapping[str, str]) -> str:
+    """"cg:corpus" → "{urn:cablegram:xslt}corpus" (saxonche takes Clark names for parameters and templates)."""
+    prefix, _, local = name.rpartition(":")
+    return f"{{{namespaces[prefix]}}}{local}" if prefix else local
+
+
+class Document:
+    """A TEI file parsed safely by xmlio and handed to Saxon as a tree; `path` is kept for diagnostics."""
+
+    def __init__(self, path: Path, node: Any) -> None:
+        self.path = path
+        self.node = node
+
+
+class Stylesheet:
+    """One compiled XSLT 3.0 stylesheet (its entry module imports the rest)."""
+
+    def __init__(self, path: Path, namespaces: Mapping[str, str]) -> None:
+        from saxonche import PySaxonApiError, PySaxonProcessor  # heavy: imported in the stage only
+
+        self.path = path
+        self.namespaces = dict(namespaces)
+        self._error_type = PySaxonApiError
+        self._proc = PySaxonProcessor(license=False)
+        compiler = self._proc.new_xslt30_processor()
+        try:
+            self._exe = compiler.compile_stylesheet(stylesheet_file=str(path))
+        except PySaxonApiError as exc:
+            raise CablegramError(self._diagnostic(str(path), exc, "xslt-compile")) from None
+        if self._exe is None:  # some saxonche versions report compile errors only on the processor
+            raise CablegramError(error(str(path), 1, 1, "the stylesheet does not compile", "xslt-compile"))
+        self._exe.set_save_xsl_message(True)
+        self._builder = self._proc.new_document_builder()
+
+    # -- inputs ------------------------------------------------------------------------------------
+
+    def load(self, path: Path) -> Document:
+        """Parse a file with the one hardened parser, then build Saxon's tree from its bytes."""
+        data = serialize(parse(path))
+        self._builder.set_base_uri(path.resolve().as_uri())
+        return Document(path, self._builder.parse_xml(xml_text=data.decode("utf-8")))
+
+    def set_param(self, name: str, value: ParamValue) -> None:
+        self._exe.set_parameter(clark(name, self.namespaces), self._xdm(value))
+
+    def _xdm(self, value: ParamValue) -> Any:
+        proc = self._proc
+        if value is None:
+            return proc.empty_sequence()
+        if isinstance(value, bool):
+            return proc.make_boolean_value(value)
+        if isinstance(value, int):
+            return proc.make_integer_value(value)
+        if isinstance(value, str):
+            return proc.make_string_value(value)
+        if isinstance(value, Document):
+            return value.node
+        sequence = proc.empty_sequence()
+        for item in value:
+            sequence.add_xdm_item(item.node if isinstance(item, Document) else proc.make_string_value(item))
+        return sequence
+
+    # -- runs --------------------------------------------------------------------------------------
+
+    def apply(self, document: Document, mode: str) -> str:
+        """Apply templates to a document in `mode`; the serialized result."""
+        self._exe.set_initial_mode(clark(mode, self.namespaces))
+        try:
+            result = self._exe.apply_templates_returning_string(xdm_value=document.node)
+        except self._error_type as exc:
+            raise CablegramError(self._diagnostic(str(document.path), exc, "xslt-run")) from None
+        return str(result or "")
+
+    def call(self, template: str) -> str:
+        """Call a named template; the serialized result."""
+        try:
+            result = self._exe.call_template_returning_string(clark(template, self.namespaces))
+        except self._error_type as exc:
+            raise CablegramError(self._diagnostic(str(self.path), exc, "xslt-run")) from None
+        return str(result or "")
+
+    def call_strings(self, template: str) -> list[str]:
+        """Call a named template declared as="xs:string*"; its items (which must hold no white space)."""
+        try:
+            value = self._exe.call_template_returning_value(clark(template, self.namespaces))
+        except self._error_type as exc:
+            raise CablegramError(self._diagnostic(str(self.path), exc, "xslt-run")) from None
+        if value is None:
+            return []
+        return " ".join(value.item_at(i).string_value for i in range(value.size)).split()
+
+    def messages(self, path: Path | str) -> list[Diagnostic]:
+        """The xsl:message output since the last call, as warnings about `path` (then forgotten)."""
+        found = self._exe.get_xsl_messages()
+        self._exe.clear_xsl_messages()
+        if found is None:
+            return []
+        texts = [found.item_at(i).string_value for i in range(found.size)]
+        return [warning(str(path), 1, 1, text.removeprefix("cablegram-warning: "), "xslt") for text in texts]
+
+    def _diagnostic(self, path: str, exc: Exception, rule: str) -> Diagnostic:
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        match = _LOCATION.search(message)
+        line, column = (int(match.group(1)), int(match.group(2) or 0)) if match else (1, 0)
+        return error(path, line, column + 1 if column else 1, message, rule)
