@@ -158,3 +158,45 @@ def test_english_original_and_record_id_line(registers: Registers, edition: Edit
     assert layers(root) == [("original", "en")]
     assert [text(s) for s in xp(root, "//t:opener/t:salute")] == ["Dear Comrade Stalin,"]
     assert xp(root, "//t:closer/t:signed/t:persName[@ref='persons.xml#kim-il-sung']")
+
+
+GERMAN_PAGE = """\
+March 03, 1953
+Telegram, Ulbricht to Molotov
+
+Citation:
+
+"Telegram, Ulbricht to Molotov", March 03, 1953, Wilson Center Digital Archive, SAPMO-BArch, NY 4090/472. \
+<https://digitalarchive.wilsoncenter.org/document/900601>
+
+Original Language:
+
+German
+
+Contents:
+
+Original Scan
+Translation - English
+
+An Genossen Molotow
+
+Wir haben die Nachricht von der Erkrankung des Genossen Stalin mit großer Sorge erhalten und wünschen \
+ihm im Namen der Partei eine baldige Genesung. Die Partei steht fest an der Seite der Sowjetunion.
+
+Ulbricht
+
+To Comrade Molotov
+
+We have received the news of the illness of Comrade Stalin with great concern and wish him a speedy \
+recovery in the name of the party. The party stands firmly on the side of the Soviet Union.
+
+Ulbricht
+"""
+
+
+def test_latin_script_original_in_another_language(registers: Registers, edition: Edition) -> None:
+    root = convert_text(GERMAN_PAGE, registers, edition)
+    assert layers(root) == [("original", "de"), ("translation", "en")]
+    assert "Sorge" in text(xp(root, "//t:div[@type='original']")[0])
+    translation = text(xp(root, "//t:div[@type='translation']")[0])
+    assert translation.startswith("To Comrade Molotov") and "concern" in translation

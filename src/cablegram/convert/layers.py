@@ -13,15 +13,25 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from cablegram.convert.model import Page, Paragraph
-from cablegram.convert.script import SCRIPT_LANGUAGE, dominant_script, is_ocr_residue, letter_words
+from cablegram.convert.script import (
+    SCRIPT_LANGUAGE,
+    dominant_script,
+    is_ocr_residue,
+    latin_language,
+    letter_words,
+)
 
 _GAP_ONLY = re.compile(r"^\s*\[\s*(?:\.{2,}|…)\s*\]\s*$")
 _DIGITS_ONLY = re.compile(r"^\s*\d{1,4}\s*$")
+_OPENING = re.compile(
+    r"^\s*(?:to|for|dear|для|кому|an|à|do|тов\.?|товарищ|cde\.?|comrade|genossen?|camarade)\s", re.I
+)
 _LANGUAGE_NAMES = {
     "russian": "ru", "english": "en", "chinese": "zh", "korean": "ko", "german": "de", "french": "fr",
     "mongolian": "mn", "vietnamese": "vi", "japanese": "ja", "polish": "pl", "czech": "cs",
     "hungarian": "hu", "romanian": "ro", "bulgarian": "bg", "ukrainian": "uk", "spanish": "es",
 }  # fmt: skip
+_LATIN_DETECTABLE = {"de", "fr", "pl", "cs", "hu", "es", "it", "ro"}
 _SCRIPT_OF_LANGUAGE = {
     "ru": "cyrillic", "uk": "cyrillic", "bg": "cyrillic", "mn": "cyrillic", "zh": "han", "ja": "han",
     "ko": "hangul",
@@ -66,18 +76,26 @@ def language_code(name: str) -> str:
     return next((code for key, code in _LANGUAGE_NAMES.items() if key in lowered), "")
 
 
-def _label(paragraph: Paragraph) -> str | None:
+def _label(paragraph: Paragraph, latin: tuple[str, ...]) -> str | None:
+    """The block's script, or for Latin script on a page with a Latin-script original in another
+    language than English, "latin:<language>" (None where the block does not tell)."""
     if is_ocr_residue(paragraph.text):
         return None
-    return dominant_script(paragraph.text)
+    script = dominant_script(paragraph.text)
+    if script == "latin" and latin:
+        language = latin_language(paragraph.text, latin)
+        return f"latin:{language}" if language else None
+    return script
 
 
 def _letters(paragraph: Paragraph) -> int:
     return sum(1 for c in paragraph.text if c.isalpha())
 
 
-def split_by_script(paragraphs: list[Paragraph]) -> list[tuple[str, list[Paragraph]]]:
-    labels = [_label(p) for p in paragraphs]
+def split_by_script(
+    paragraphs: list[Paragraph], latin: tuple[str, ...] = ()
+) -> list[tuple[str, list[Paragraph]]]:
+    labels = [_label(p, latin) for p in paragraphs]
     _smooth(paragraphs, labels)
     runs: list[tuple[str, list[Paragraph]]] = []
     pending: list[Paragraph] = []  # script-less blocks waiting for the run they belong to
@@ -89,9 +107,10 @@ def split_by_script(paragraphs: list[Paragraph]) -> list[tuple[str, list[Paragra
             runs[-1][1].extend(pending)
             runs[-1][1].append(paragraph)
         else:
-            # Folio numbers at a boundary open the next layer (they stand at the head of a scan);
-            # anything else script-less closes the previous one.
-            tail = pending
+            # Folio numbers and address lines at a boundary open the next layer (they stand at the head of
+            # a scan or a letter); anything else script-less closes the previous one.
+            opening = next((i for i, p in enumerate(pending) if _OPENING.match(p.text)), len(pending))
+            tail = pending[:opening]
             while tail and _DIGITS_ONLY.match(tail[-1].text):
                 tail = tail[:-1]
             head = pending[len(tail) :]
@@ -180,12 +199,13 @@ def _restart_point(current: list[Paragraph], match: int) -> int:
 
 
 def segment(page: Page) -> list[Layer]:
-    runs = split_by_script(page.body)
+    contents = parse_contents(page.contents, page.original_language)
+    original_lang = language_code(page.original_language) or "ru"
+    latin = ("en", original_lang) if original_lang in _LATIN_DETECTABLE else ()
+    runs = split_by_script(page.body, latin)
     pieces: list[tuple[str, list[Paragraph]]] = []
     for script, paragraphs in runs:
         pieces.extend((script, part) for part in split_repeats(paragraphs))
-    contents = parse_contents(page.contents, page.original_language)
-    original_lang = language_code(page.original_language) or "ru"
     layers = _assign_roles(pieces, contents, original_lang)
     _assign_ids(page.doc_id, layers)
     return layers
@@ -211,6 +231,8 @@ def _assign_roles(
 
 
 def _language_for_script(script: str, original_lang: str, contents: list[ContentsEntry]) -> str:
+    if script.startswith("latin:"):
+        return script.removeprefix("latin:")
     if _SCRIPT_OF_LANGUAGE.get(original_lang) == script:
         return original_lang
     if script == "latin" and original_lang not in _SCRIPT_OF_LANGUAGE:

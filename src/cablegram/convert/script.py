@@ -51,3 +51,30 @@ def is_ocr_residue(text: str) -> bool:
 def letter_words(text: str) -> list[str]:
     """Lower-cased words of two letters or more, for comparing blocks across copies."""
     return [w.lower() for w in re.findall(r"[^\W\d_]{2,}", text)]
+
+
+# Frequent function words, for telling two Latin-script languages apart (an English translation of a
+# German, Polish or French original). Words two lists share are not evidence and are removed below.
+_FUNCTION_WORDS = {
+    "en": "the and of to in that is was with for on it as by be this are not have from we will which would",
+    "de": "der die das und ist nicht mit den dem des zu ein eine wir sie auf für von auch wird sich im es",
+    "fr": "le la les et des du est que qui dans pour une un pas nous sur avec au aux ce cette sont",
+    "pl": "się nie na że do jest jak ale od przez po tak dla są oraz który która także",
+    "cs": "se na že je jako pro ale jsou byl bylo který která také podle",
+    "hu": "az és hogy nem egy meg van volt kell csak már mint vagy ezt",
+    "es": "el los las del que por con una para es al lo como más pero sus",
+    "it": "il di che per non una del della con sono da si gli le alla",
+    "ro": "și în că cu pe din pentru este sunt nu la care ale sau",
+}
+_WORD_SETS = {lang: set(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+
+
+def latin_language(text: str, candidates: tuple[str, ...]) -> str | None:
+    """Which of `candidates` a Latin-script block is written in, or None when it does not say."""
+    shared = {w for a in candidates for b in candidates if a != b for w in _WORD_SETS[a] & _WORD_SETS[b]}
+    tokens = re.findall(r"[^\W\d_]+", text.lower())
+    scores = {lang: sum(1 for t in tokens if t in _WORD_SETS[lang] - shared) for lang in candidates}
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    if ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 2 * max(ranked[1][1], 1)):
+        return None
+    return ranked[0][0]
