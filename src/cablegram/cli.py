@@ -104,6 +104,8 @@ def cmd_convert(args: argparse.Namespace, out: Reporter) -> ExitStatus:
             advance=advance,
         )
     out.diagnostics(report.diagnostics)
+    for path in report.written:
+        out.detail(f"wrote {edition.relative(path)}")
     if args.check:
         out.info(
             f"{len(sources)} sources checked: {len(report.out_of_date)} out of date, "

@@ -1,25 +1,21 @@
-"""Where the shipped schema/ and xslt/ directories are, installed or in a checkout."""
+"""Where the shipped schema/ and xslt/ directories are: inside the installed package (the wheel puts
+them there) or, in a checkout installed in development mode, at the top of the repository."""
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
+_PACKAGE = Path(__file__).resolve().parent
 
-def _package_dir(name: str) -> Path:
-    try:
-        located = Path(str(resources.files(f"cablegram.{name}")))
-        if located.is_dir():
-            return located
-    except ModuleNotFoundError:
-        pass
-    # A plain checkout on sys.path without installation: the directories sit at the repository's top.
-    return Path(__file__).resolve().parents[2] / name
+
+def _shipped(name: str) -> Path:
+    installed = _PACKAGE / name
+    return installed if installed.is_dir() else _PACKAGE.parents[1] / name
 
 
 def schema_dir() -> Path:
-    return _package_dir("schema")
+    return _shipped("schema")
 
 
 def xslt_dir() -> Path:
-    return _package_dir("xslt")
+    return _shipped("xslt")
