@@ -269,3 +269,10 @@ def test_tei_all_option_reports_conformance(tmp_path: Path) -> None:
     rules = {d.rule for d in iter_diagnostics([path], tei_dir=VALID, tei_all=True)}
     assert rules == {"rng-unknown-element", "tei-all"}
     assert list(iter_diagnostics(VALID_FILES, tei_dir=VALID, tei_all=True)) == []
+
+
+def test_date_far_from_the_letter_is_a_warning(tmp_path: Path) -> None:
+    """A letter may name a date long before it; an OCR year far off is worth a look, not a failed build."""
+    path = place(INVALID / "date-span.far-year.warning.xml", tmp_path)
+    found = list(iter_diagnostics([path], tei_dir=VALID))
+    assert [(d.rule, d.severity, d.line) for d in found] == [("date-span", Severity.WARNING, 60)]

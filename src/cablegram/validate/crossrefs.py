@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from cablegram.diagnostics import Diagnostic, error
+from cablegram.diagnostics import Diagnostic, error, warning
 from cablegram.validate.grammar import DATE_ATTRIBUTES, TEI_NS, XML_NS, Positions
 
 XML_ID = f"{{{XML_NS}}}id"
@@ -165,6 +165,7 @@ def _check_dates(document: Document) -> Iterator[Diagnostic]:
                 )
     if not document.is_letter:
         return
+    # A warning, not an error: a letter may well name a date long before it (a treaty, an earlier cable).
     # The document's span: its own dates (correspDesc, the archive page's date), widened by a year each side,
     # enough for office notes and replies; stamps (declassification decades later) are exempt.
     found = root.xpath(
@@ -189,7 +190,7 @@ def _check_dates(document: Document) -> Iterator[Diagnostic]:
             day = _day(value) if value and parse_date(value) else None
             if day is not None and not low <= day <= high:
                 line, column = document.positions.of(element, attribute)
-                yield error(
+                yield warning(
                     document.display,
                     line,
                     column,
