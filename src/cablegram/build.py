@@ -35,7 +35,9 @@ class BuildResult:
         return text
 
 
-def build(edition: Edition, output: Path, *, keep_going: bool, reporter: Reporter) -> BuildResult:
+def build(
+    edition: Edition, output: Path, *, keep_going: bool, reporter: Reporter, date: str | None = None
+) -> BuildResult:
     result = BuildResult()
     sources = edition.sources()
     with reporter.progress("converting", len(sources)) as advance:
@@ -54,6 +56,26 @@ def build(edition: Edition, output: Path, *, keep_going: bool, reporter: Reporte
     result.excluded.extend(sorted(invalid))
     result.published = [d for d in documents if d not in invalid]
     output.mkdir(parents=True, exist_ok=True)
+
+    from cablegram.html import render_html  # saxonche: imported in its stage only
+
+    with reporter.progress("web edition", len(result.published)) as advance:
+        web = render_html(edition, result.published, output / "html", advance=advance)
+    result.diagnostics.extend(web.diagnostics)
+
+    from cablegram.deposit import build_deposit
+
+    deposit = build_deposit(
+        edition,
+        result.published,
+        output / "deposit",
+        html_dir=output / "html",
+        pdf_dir=output / "pdf",
+        date=date,
+    )
+    result.diagnostics.extend(deposit.diagnostics)
+    if not deposit.ok:
+        result.stopped = True
     return result
 
 

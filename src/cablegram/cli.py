@@ -138,12 +138,62 @@ def cmd_validate(args: argparse.Namespace, out: Reporter) -> ExitStatus:
     return ExitStatus.BAD_INPUT if errors else ExitStatus.OK
 
 
+def cmd_html(args: argparse.Namespace, out: Reporter) -> ExitStatus:
+    from cablegram.html import render_html
+
+    edition = _edition(args)
+    output = Path(args.output) if args.output else edition.root / "build" / "html"
+    documents = edition.documents()
+    with out.progress("web edition", len(documents)) as advance:
+        result = render_html(edition, documents, output, advance=advance)
+    out.diagnostics(result.diagnostics)
+    out.info(result.summary())
+    return ExitStatus.OK
+
+
+def cmd_serve(args: argparse.Namespace, out: Reporter) -> ExitStatus:
+    from cablegram.html import serve
+
+    edition = _edition(args)
+    directory = Path(args.directory_served) if args.directory_served else edition.root / "build" / "html"
+    if not (directory / "index.html").is_file():
+        raise UsageError(f"cablegram serve: no site in {directory}; run cablegram html first")
+    serve(directory, port=args.port)
+    return ExitStatus.OK
+
+
+def cmd_deposit(args: argparse.Namespace, out: Reporter) -> ExitStatus:
+    from cablegram.deposit import build_deposit, verify_deposit
+
+    if args.verify:
+        problems = verify_deposit(Path(args.verify))
+        out.diagnostics(problems)
+        failed = any(d.severity is Severity.ERROR for d in problems)
+        out.info(f"{args.verify}: {'not a valid' if failed else 'a valid'} deposit package")
+        return ExitStatus.BAD_INPUT if failed else ExitStatus.OK
+    edition = _edition(args)
+    build_dir = edition.root / "build"
+    output = Path(args.output) if args.output else build_dir / "deposit"
+    result = build_deposit(
+        edition,
+        edition.documents(),
+        output,
+        html_dir=build_dir / "html",
+        pdf_dir=build_dir / "pdf",
+        date=args.date,
+    )
+    out.diagnostics(result.diagnostics)
+    if result.bag_dir is not None and result.zip_path is not None:
+        out.info(f"deposit package in {output}: bag {result.bag_dir.name}/, {result.zip_path.name}")
+    return ExitStatus.OK if result.ok else ExitStatus.BAD_INPUT
+
+
 def cmd_build(args: argparse.Namespace, out: Reporter) -> ExitStatus:
     from cablegram.build import build
 
     edition = _edition(args)
     output = Path(args.output) if args.output else edition.root / "build"
-    result = build(edition, output, keep_going=args.keep_going, reporter=out)
+    result = build(edition, output, keep_going=args.keep_going, reporter=out, date=args.date)
     out.diagnostics(result.diagnostics)
     out.info(result.summary())
     return ExitStatus.OK if result.ok else ExitStatus.BAD_INPUT
@@ -237,7 +287,49 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave invalid documents out of the editions and report them at the end",
     )
+    build.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="publication date of the deposit metadata (default: $SOURCE_DATE_EPOCH, else the newest input)",
+    )
     build.set_defaults(run=cmd_build)
+
+    deposit = commands.add_parser(
+        "deposit",
+        parents=[common],
+        help="package the edition for deposit",
+        description="Write a BagIt bag of the edition (TEI, schema, web and print editions, DataCite, CMIF "
+        "and Zenodo metadata) and its zip into DIR (default: build/deposit/), or re-check one with --verify.",
+    )
+    target = deposit.add_mutually_exclusive_group()
+    target.add_argument("-o", "--output", metavar="DIR")
+    target.add_argument("--verify", metavar="DIR", help="re-check the package (or bag) in DIR; write nothing")
+    deposit.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="publication date of the metadata (default: $SOURCE_DATE_EPOCH, else the newest input file)",
+    )
+    deposit.set_defaults(run=cmd_deposit)
+
+    html = commands.add_parser(
+        "html",
+        parents=[common],
+        help="build the web edition",
+        description="Render the TEI documents and registers as a static web edition in DIR "
+        "(default: build/html/), with its search index.",
+    )
+    html.add_argument("-o", "--output", metavar="DIR")
+    html.set_defaults(run=cmd_html)
+
+    serve = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="serve the web edition over HTTP (search needs it)",
+        description="Serve DIR (default: build/html/) at http://127.0.0.1:PORT/ until interrupted.",
+    )
+    serve.add_argument("directory_served", nargs="?", metavar="DIR")
+    serve.add_argument("-p", "--port", type=int, default=8000)
+    serve.set_defaults(run=cmd_serve)
     return parser
 
 

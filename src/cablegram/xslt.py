@@ -14,17 +14,24 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from cablegram.diagnostics import CablegramError, Diagnostic, error, warning
-from cablegram.xmlio import parse, serialize
+from lxml import etree
 
-# A parameter value: a string, a boolean, a sequence of strings, or (sequences of) parsed documents.
-ParamValue = str | bool | int | Iterable[str] | "Document" | Iterable["Document"] | None
+from cablegram import XML_NS
+from cablegram.diagnostics import CablegramError, Diagnostic, error, warning
+from cablegram.xmlio import parse, parse_bytes, serialize
 
 _LOCATION = re.compile(r"line (\d+)(?:,? column (\d+))?", re.IGNORECASE)
 
 
+def stylesheet_dir() -> Path:
+    """The shipped xslt/ directory (next to this module when installed, at the top of a checkout)."""
+    from cablegram.resources import xslt_dir
+
+    return xslt_dir()
+
+
 def clark(name: str, namespaces: Mapping[str, str]) -> str:
-    """"cg:corpus" → "{urn:cablegram:xslt}corpus" (saxonche takes Clark names for parameters and templates)."""
+    """A prefixed name as a Clark name, which saxonche takes for parameters and templates."""
     prefix, _, local = name.rpartition(":")
     return f"{{{namespaces[prefix]}}}{local}" if prefix else local
 
@@ -32,9 +39,14 @@ def clark(name: str, namespaces: Mapping[str, str]) -> str:
 class Document:
     """A TEI file parsed safely by xmlio and handed to Saxon as a tree; `path` is kept for diagnostics."""
 
-    def __init__(self, path: Path, node: Any) -> None:
+    def __init__(self, path: Path, node: Any, doc_id: str) -> None:
         self.path = path
         self.node = node
+        self.doc_id = doc_id  # TEI/@xml:id
+
+
+# A parameter value: a string, a boolean, a sequence of strings, or (sequences of) parsed documents.
+ParamValue = str | bool | int | Document | Iterable[str] | Iterable[Document] | None
 
 
 class Stylesheet:
@@ -56,14 +68,22 @@ class Stylesheet:
             raise CablegramError(error(str(path), 1, 1, "the stylesheet does not compile", "xslt-compile"))
         self._exe.set_save_xsl_message(True)
         self._builder = self._proc.new_document_builder()
+        self._keep: list[Any] = []
 
     # -- inputs ------------------------------------------------------------------------------------
 
     def load(self, path: Path) -> Document:
         """Parse a file with the one hardened parser, then build Saxon's tree from its bytes."""
-        data = serialize(parse(path))
+        return self._document(parse(path), path)
+
+    def load_bytes(self, data: bytes, name: str) -> Document:
+        """The same from bytes in memory (tests, tools); `name` stands for the path in diagnostics."""
+        return self._document(parse_bytes(data, name), Path(name))
+
+    def _document(self, tree: etree._ElementTree, path: Path) -> Document:
+        doc_id = tree.getroot().get(f"{{{XML_NS}}}id") or path.stem
         self._builder.set_base_uri(path.resolve().as_uri())
-        return Document(path, self._builder.parse_xml(xml_text=data.decode("utf-8")))
+        return Document(path, self._builder.parse_xml(xml_text=serialize(tree).decode("utf-8")), doc_id)
 
     def set_param(self, name: str, value: ParamValue) -> None:
         self._exe.set_parameter(clark(name, self.namespaces), self._xdm(value))
@@ -82,7 +102,12 @@ class Stylesheet:
             return value.node
         sequence = proc.empty_sequence()
         for item in value:
-            sequence.add_xdm_item(item.node if isinstance(item, Document) else proc.make_string_value(item))
+            xdm = item.node if isinstance(item, Document) else proc.make_string_value(item)
+            # saxonche keeps no Python reference to the items of a sequence: without this the atomic values
+            # are freed while Saxon still points at them (a segmentation fault in the next call).
+            self._keep.append(xdm)
+            sequence.add_xdm_item(xdm)
+        self._keep.append(sequence)
         return sequence
 
     # -- runs --------------------------------------------------------------------------------------

@@ -5,7 +5,9 @@
   mentions it (text, or header metadata).
 
   Named templates
-    html:register(register as document-node())   the page for one register (persons, places or organisations)
+    html:register    the page for the register in $html:register (persons, places or organisations)
+  Parameters
+    $html:register as document-node()?   the register to render
   Modes
     html:entry      a person, place or org → section
 -->
@@ -16,8 +18,10 @@
 
   <xsl:mode name="html:entry" on-no-match="fail"/>
 
+  <xsl:param name="html:register" as="document-node()?" select="()"/>
+
   <xsl:template name="html:register">
-    <xsl:param name="register" as="document-node()"/>
+    <xsl:variable name="register" select="$html:register"/>
     <xsl:variable name="key" select="string($register/tei:TEI/@xml:id)"/>
     <xsl:variable name="title" select="normalize-space($register/tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title)"/>
     <xsl:variable name="entries" select="$register//(tei:person | tei:place | tei:org)"/>

@@ -27,6 +27,15 @@
   <xsl:variable name="html:blocks" as="xs:string*"
     select="('list', 'floatingText', 'table', 'p', 'ab', 'div', 'opener', 'closer', 'lg')"/>
 
+  <!-- keyboard focus shows the note (data-tip) of an element; not inside a link, which is focusable itself
+       (and HTML forbids focusable descendants of a) -->
+  <xsl:template name="html:focusable">
+    <xsl:param name="tei" as="element()" select="."/>
+    <xsl:if test="not($tei/ancestor::*[@ref][self::tei:persName or self::tei:placeName or self::tei:orgName])">
+      <xsl:attribute name="tabindex" select="0"/>
+    </xsl:if>
+  </xsl:template>
+
   <xsl:template name="html:origin">
     <xsl:param name="tei" as="element()" select="."/>
     <xsl:attribute name="data-tei" select="local-name($tei)"/>
@@ -104,8 +113,8 @@
 
   <!-- editorial interventions -->
   <xsl:template match="tei:supplied" mode="html:text">
-    <span class="supplied" data-reason="{@reason}" data-resp="{@resp}" data-tip="{cg:supplied-note(.)}"
-      tabindex="0"><xsl:call-template name="html:origin"/>
+    <span class="supplied" data-reason="{@reason}" data-resp="{@resp}" data-tip="{cg:supplied-note(.)}">
+      <xsl:call-template name="html:origin"/><xsl:call-template name="html:focusable"/>
       <span class="gen"><xsl:value-of select="cg:bracket-open(.)"/></span>
       <xsl:apply-templates mode="#current"/>
       <span class="gen"><xsl:value-of select="cg:bracket-close(.)"/></span>
@@ -113,8 +122,8 @@
   </xsl:template>
 
   <xsl:template match="tei:gap" mode="html:text">
-    <span class="gap" data-reason="{@reason}" data-tip="{cg:gap-note(.)}" tabindex="0">
-      <xsl:call-template name="html:origin"/>
+    <span class="gap" data-reason="{@reason}" data-tip="{cg:gap-note(.)}">
+      <xsl:call-template name="html:origin"/><xsl:call-template name="html:focusable"/>
       <xsl:value-of select="cg:bracket-open(.) || cg:gap-text(.) || cg:bracket-close(.)"/>
     </span>
   </xsl:template>
@@ -124,14 +133,16 @@
     <xsl:variable name="source" select="(tei:sic, tei:orig, tei:abbr)[1]"/>
     <xsl:variable name="edited" select="(tei:corr, tei:reg, tei:expan)[1]"/>
     <span class="choice"><xsl:call-template name="html:origin"/>
-      <span class="{local-name($source)} dipl-only" tabindex="0"
+      <span class="{local-name($source)} dipl-only"
         data-tip="{'Corrected by ' || cg:resp-label($edited/@resp) || ': ' || cg:plain($edited)}">
         <xsl:call-template name="html:origin"><xsl:with-param name="tei" select="$source"/></xsl:call-template>
+        <xsl:call-template name="html:focusable"/>
         <xsl:apply-templates select="$source/node()" mode="#current"/>
       </span>
-      <span class="{local-name($edited)} read-only" tabindex="0"
+      <span class="{local-name($edited)} read-only"
         data-tip="{'In the source: ' || cg:plain($source/node())}">
         <xsl:call-template name="html:origin"><xsl:with-param name="tei" select="$edited"/></xsl:call-template>
+        <xsl:call-template name="html:focusable"/>
         <xsl:apply-templates select="$edited/node()" mode="#current"/>
       </span>
     </span>
@@ -156,8 +167,8 @@
 
   <!-- the physical document: stamps, hands, spacing -->
   <xsl:template match="tei:stamp" mode="html:text">
-    <span class="stamp" data-stamp="{@type}" data-tip="{cg:stamp-note(.)}" tabindex="0">
-      <xsl:call-template name="html:origin"/><xsl:apply-templates mode="#current"/></span>
+    <span class="stamp" data-stamp="{@type}" data-tip="{cg:stamp-note(.)}">
+      <xsl:call-template name="html:origin"/><xsl:call-template name="html:focusable"/><xsl:apply-templates mode="#current"/></span>
   </xsl:template>
 
   <xsl:template match="tei:hi" mode="html:text">

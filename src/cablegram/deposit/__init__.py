@@ -225,7 +225,9 @@ def _bag_info(edition: Edition) -> dict[str, str]:
     return info
 
 
-def _readme(edition: Edition, telegrams: list[Telegram], day: str, html: Path | None, pdf: Path | None) -> str:
+def _readme(
+    edition: Edition, telegrams: list[Telegram], day: str, html: Path | None, pdf: Path | None
+) -> str:
     config = edition.config
     lines = [config.title, "=" * len(config.title), ""]
     if config.description:
@@ -241,12 +243,12 @@ def _readme(edition: Edition, telegrams: list[Telegram], day: str, html: Path | 
         "",
         "Contents of this package (a BagIt 1.0 bag, RFC 8493; this file is in its payload, data/)",
         "",
-        "  data/tei/        the TEI P5 documents, one per telegram, and the registers persons.xml, places.xml,",
-        "                   organisations.xml (and corrections.xml); corpus.xml holds all documents in one",
-        "                   teiCorpus",
-        "  data/schema/     the edition's schema: cablegram.odd (ODD), cablegram.rng (RelaxNG), cablegram.xsd,",
-        "                   cablegram.sch (Schematron), tei_all.rng with its licence; cablegram-corpus.rng",
-        "                   validates corpus.xml",
+        "  data/tei/        the TEI P5 documents, one per telegram, and the registers persons.xml,",
+        "                   places.xml, organisations.xml (and corrections.xml); corpus.xml holds all",
+        "                   documents in one teiCorpus",
+        "  data/schema/     the edition's schema: cablegram.odd (ODD), cablegram.rng (RelaxNG),",
+        "                   cablegram.xsd, cablegram.sch (Schematron), tei_all.rng with its licence;",
+        "                   cablegram-corpus.rng validates corpus.xml",
     ]
     if html is not None:
         lines.append("  data/html/       the web edition (open index.html)")

@@ -11,10 +11,14 @@ the bag is named by a manifest.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from cablegram import __version__
 from cablegram.diagnostics import Diagnostic, error
@@ -25,9 +29,22 @@ REQUIRED_INFO = ("Source-Organization", "External-Description", "Bagging-Date", 
                  "Payload-Oxum", "External-Identifier")
 
 
+@contextlib.contextmanager
+def _quiet_library() -> Iterator[None]:
+    """bagit logs every problem it finds as a warning (on stderr, when logging is not configured); here
+    each one becomes a diagnostic instead, printed once at the CLI's edge (STYLE.md §3)."""
+    logger = logging.getLogger("bagit")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def make_bag(bag_dir: Path, info: dict[str, str], tag_files: dict[str, bytes]) -> None:
     """Turn `bag_dir` (holding the payload) into a BagIt 1.0 bag with `tag_files` (e.g. metadata/…)."""
-    import bagit
+    import bagit  # type: ignore[import-untyped]  # no stubs
 
     info = dict(info)
     info.setdefault("Bag-Software-Agent", f"cablegram {__version__} (bagit.py {bagit.VERSION})")
@@ -49,8 +66,13 @@ def bag_files(bag_dir: Path) -> list[str]:
 
 def check_bag(bag_dir: Path, display: str) -> list[Diagnostic]:
     """Structure, version, bag-info, every checksum, and every file listed in a manifest."""
-    import bagit
+    import bagit  # type: ignore[import-untyped]
 
+    with _quiet_library():
+        return _check_bag(bagit, bag_dir, display)
+
+
+def _check_bag(bagit: Any, bag_dir: Path, display: str) -> list[Diagnostic]:
     try:
         bag = bagit.Bag(str(bag_dir))
     except bagit.BagError as exc:
@@ -68,17 +90,26 @@ def check_bag(bag_dir: Path, display: str) -> list[Diagnostic]:
         if not bag.info.get(field):
             problems.append(error(f"{display}/bag-info.txt", 1, 1, f"no {field}", "bag-info"))
     if not (bag.info.get("Contact-Email") or bag.info.get("Contact-Name")):
-        problems.append(error(f"{display}/bag-info.txt", 1, 1, "no Contact-Email or Contact-Name", "bag-info"))
+        problems.append(error(f"{display}/bag-info.txt", 1, 1, "no Contact-Email or Contact-Name",
+                              "bag-info"))
+    # `Bag.validate()` stops at its first failing stage (Payload-Oxum, then completeness, then checksums).
+    # A report should name every broken file, so when it fails, the completeness and checksum stages are
+    # also run on their own (the library's methods for them; bagit is pinned to >=1.9,<2).
     try:
         bag.validate(processes=1)
     except bagit.BagValidationError as exc:
-        if not exc.details:
-            problems.append(error(display, 1, 1, exc.message, "bag-invalid"))
-        for detail in exc.details:
-            path = f"{display}/{getattr(detail, 'path', '')}"
-            rule = {"ChecksumMismatch": "bag-checksum", "FileMissing": "bag-missing",
-                    "UnexpectedFile": "bag-unlisted"}.get(type(detail).__name__, "bag-invalid")
-            problems.append(error(path, 1, 1, str(detail), rule))
+        found = [exc]
+        for stage in (bag._validate_completeness, lambda: bag._validate_entries(1)):
+            try:
+                stage()
+            except bagit.BagValidationError as more:
+                found.append(more)
+        seen: set[Diagnostic] = set()
+        for failure in found:
+            for problem in _details(failure, display):
+                if problem not in seen:
+                    seen.add(problem)
+                    problems.append(problem)
     except bagit.BagError as exc:
         problems.append(error(display, 1, 1, str(exc), "bag-invalid"))
     listed = {entry.replace(os.sep, "/") for entry in bag.entries}
@@ -89,6 +120,18 @@ def check_bag(bag_dir: Path, display: str) -> list[Diagnostic]:
             problems.append(error(f"{display}/{name}", 1, 1, f"{name} is not listed in any manifest",
                                   "bag-unlisted"))
     return problems
+
+
+def _details(failure: Exception, display: str) -> list[Diagnostic]:
+    details = getattr(failure, "details", [])
+    if not details:
+        message = str(getattr(failure, "message", failure))
+        rule = "bag-oxum" if "Oxum" in message else "bag-invalid"
+        return [error(f"{display}/bag-info.txt", 1, 1, message, rule)]
+    rules = {"ChecksumMismatch": "bag-checksum", "FileMissing": "bag-missing",
+             "UnexpectedFile": "bag-unlisted"}
+    return [error(f"{display}/{getattr(d, 'path', '')}", 1, 1, str(d),
+                  rules.get(type(d).__name__, "bag-invalid")) for d in details]
 
 
 def write_zip(bag_dir: Path, zip_path: Path, *, date: str) -> None:
@@ -123,8 +166,9 @@ def check_zip(zip_path: Path, bag_dir: Path, display: str) -> list[Diagnostic]:
             problems.append(error(display, 1, 1, f"{name} is in the bag but not in the zip", "zip-mismatch"))
             continue
         data = (bag_dir / name).read_bytes()
-        if entry.file_size != len(data) or entry.CRC != zlib.crc32(data):
-            problems.append(error(display, 1, 1, f"{name} differs between the bag and the zip", "zip-mismatch"))
+        if entry.file_size != len(data) or zlib.crc32(data) != entry.CRC:
+            problems.append(error(display, 1, 1, f"{name} differs between the bag and the zip",
+                                  "zip-mismatch"))
     for name in sorted(set(entries) - set(files)):
         problems.append(error(display, 1, 1, f"{name} is in the zip but not in the bag", "zip-mismatch"))
     return problems

@@ -26,7 +26,7 @@ from lxml import etree
 from cablegram import xmlio
 from cablegram.config import EditionConfig
 from cablegram.deposit.records import Action, Name, Telegram
-from cablegram.deposit.schematron import locate, run
+from cablegram.deposit.schematron import line_of, locate, run
 from cablegram.diagnostics import CablegramError, Diagnostic, Severity, error, warning
 from cablegram.tei import element
 
@@ -64,7 +64,9 @@ def bibl_id(config: EditionConfig) -> str:
     raise AssertionError("unreachable")
 
 
-def build_cmif(config: EditionConfig, telegrams: list[Telegram], *, date: str) -> tuple[bytes, list[Diagnostic]]:
+def build_cmif(
+    config: EditionConfig, telegrams: list[Telegram], *, date: str
+) -> tuple[bytes, list[Diagnostic]]:
     """The CMIF file for the telegrams; warnings for telegrams that cannot be exported."""
     problems: list[Diagnostic] = []
     source_id = bibl_id(config)
@@ -133,7 +135,8 @@ def _correspdesc(
         names = ", ".join(_label(n) for n in action.names) or "an intermediary"
         verb = "Transmitted via" if action.type == "transmitted" else f"Also ({action.type}):"
         desc.append(element("note", children=[
-            f"{verb} {names}. CMIF records only the sender and the addressee; the TEI file has the full record."
+            f"{verb} {names}. CMIF records only the sender and the addressee; "
+            "the TEI file has the full record."
         ]))
     return desc, None
 
@@ -176,7 +179,7 @@ def check_cmif(data: bytes, display: str) -> list[Diagnostic]:
             problems.append(error(display, entry.line or 1, entry.column + 1, entry.message, "cmif-rng"))
     for finding in run(SCH_PATH, data):
         node = locate(tree, finding.location)
-        line = (node.sourceline or 1) if node is not None else 1
+        line = line_of(node)
         code = _CODE.search(finding.text)
         rule = f"cmif-{code.group(1)}" if code else f"cmif-{finding.ident or finding.pattern}"
         severity = Severity.ERROR if finding.role in ("error", "fatal") else Severity.WARNING

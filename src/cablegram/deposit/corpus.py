@@ -100,10 +100,11 @@ def _prefixed(member: etree._Element, recurring: set[str]) -> etree._Element:
         if ident in recurring and node is not copy:
             node.set(XML_ID, f"{prefix}-{ident}")
         for name, value in node.attrib.items():
-            if "#" not in value or name == XML_ID:
+            if "#" not in str(value) or name == XML_ID:
                 continue
-            tokens = value.split(" ")
-            rewritten = [f"#{prefix}-{t[1:]}" if t.startswith("#") and t[1:] in recurring else t for t in tokens]
+            tokens = str(value).split(" ")
+            rewritten = [f"#{prefix}-{t[1:]}" if t.startswith("#") and t[1:] in recurring else t
+                         for t in tokens]
             if rewritten != tokens:
                 node.set(name, " ".join(rewritten))
     copy.tail = None
@@ -111,7 +112,7 @@ def _prefixed(member: etree._Element, recurring: set[str]) -> etree._Element:
 
 
 def check_corpus(corpus_path: Path, schema_dir: Path, display: str) -> list[Diagnostic]:
-    """The corpus against the edition's RelaxNG with teiCorpus as start (`schema_dir/cablegram-corpus.rng`)."""
+    """The corpus against the edition's RelaxNG with teiCorpus as its start (`cablegram-corpus.rng`)."""
     try:
         tree = xmlio.parse(corpus_path)
         driver = schema_dir / CORPUS_RNG_NAME

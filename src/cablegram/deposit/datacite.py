@@ -30,7 +30,8 @@ KERNEL_NS = "http://datacite.org/schema/kernel-4"
 _DOI = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 _CC = re.compile(r"^CC[ -]?(0|BY(?:[ -](?:SA|NC|ND))*)[ -]?(\d\.\d)?$", re.IGNORECASE)
 # ISO 639-1 → 639-3, for Zenodo's `language`; others are left out rather than guessed.
-_LANG3 = {"en": "eng", "ru": "rus", "de": "deu", "fr": "fra", "zh": "zho", "ko": "kor", "it": "ita", "es": "spa"}
+_LANG3 = {"en": "eng", "ru": "rus", "de": "deu", "fr": "fra", "zh": "zho", "ko": "kor", "it": "ita",
+          "es": "spa"}
 
 
 def doi_of(identifier: str) -> str | None:
@@ -125,10 +126,10 @@ def datacite_record(
         descriptions.append({"description": contents, "descriptionType": "TableOfContents",
                              "lang": config.language})
     descriptions.append({
-        "description": "A BagIt 1.0 bag (RFC 8493). Payload: data/tei (the TEI P5 documents, the registers of "
-        "persons, places and organisations, and corpus.xml, a teiCorpus of all documents), data/schema (ODD, "
-        "RelaxNG, XSD, Schematron), data/html (the web edition) and data/pdf (the print edition) where built, "
-        f"README.txt and LICENCE.txt. Packaged by cablegram {__version__}.",
+        "description": "A BagIt 1.0 bag (RFC 8493). Payload: data/tei (the TEI P5 documents, the registers "
+        "of persons, places and organisations, and corpus.xml, a teiCorpus of all documents), data/schema "
+        "(ODD, RelaxNG, XSD, Schematron), data/html (the web edition) and data/pdf (the print edition) where "
+        "built, "        f"README.txt and LICENCE.txt. Packaged by cablegram {__version__}.",
         "descriptionType": "TechnicalInfo", "lang": "en",
     })
     record["descriptions"] = descriptions
@@ -139,7 +140,7 @@ def build_datacite(
     config: EditionConfig, telegrams: list[Telegram], *, date: str, formats: list[str]
 ) -> tuple[bytes, list[Diagnostic]]:
     """datacite.xml as bytes, with warnings (an identifier that is not a DOI)."""
-    from datacite import schema45  # imported here: it pulls in jsonschema (STYLE.md §12)
+    from datacite import schema45  # type: ignore[import-untyped]  # imported here: it pulls in jsonschema (STYLE.md §12)
 
     record = datacite_record(config, telegrams, date=date, formats=formats)
     problems: list[Diagnostic] = []
@@ -206,7 +207,8 @@ def build_zenodo(config: EditionConfig, telegrams: list[Telegram], *, date: str)
     related = [{"identifier": url, "relation": "isDerivedFrom", "resource_type": "publication-other",
                 "scheme": "url"} for url in sorted({t.record_url for t in telegrams if t.record_url})]
     if config.base_url:
-        related.insert(0, {"identifier": config.base_url, "relation": "isAlternateIdentifier", "scheme": "url"})
+        related.insert(0, {"identifier": config.base_url, "relation": "isAlternateIdentifier",
+                           "scheme": "url"})
     if related:
         record["related_identifiers"] = related
     doi = doi_of(config.identifier)

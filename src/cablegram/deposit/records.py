@@ -67,7 +67,7 @@ class Action:
     type: str  # sent | received | transmitted | …
     names: tuple[Name, ...]
     places: tuple[Name, ...]
-    dates: tuple[tuple[str, str], ...]  # (attribute, value) of the date's @when/@from/@to/@notBefore/@notAfter
+    dates: tuple[tuple[str, str], ...]  # (attribute, value): the date's @when, @from, @to, @notBefore…
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ class Registers:
 
 
 def _text(element: etree._Element) -> str:
-    return " ".join("".join(element.itertext()).split())
+    return " ".join("".join(str(t) for t in element.itertext()).split())
 
 
 def _preferred_name(entry: etree._Element, tag: str) -> str:
@@ -148,7 +148,8 @@ def read_telegram(path: Path, registers: Registers, display: str | None = None) 
             if n.tag in (f"{T}persName", f"{T}orgName")
         )
         places = tuple(
-            Name("placeName", _text(n), registers.resolve(n.get("ref"))) for n in action.iterfind(f"{T}placeName")
+            Name("placeName", _text(n), registers.resolve(n.get("ref")))
+            for n in action.iterfind(f"{T}placeName")
         )
         dates = tuple(
             (attribute, str(date.get(attribute)))

@@ -111,9 +111,14 @@ def compile_to_xslt(schema: etree._ElementTree, path: str) -> bytes:
 
 def _unsupported(node: etree._Element, path: str) -> None:
     name = etree.QName(node).localname if isinstance(node.tag, str) else "node"
-    raise CablegramError(error(path, node.sourceline or 1, 1,
+    raise CablegramError(error(path, line_of(node), 1,
                                f"Schematron element <{name}> is not supported by cablegram's XSLT 2 runner",
                                "schematron-unsupported"))
+
+
+def line_of(node: etree._Element | None) -> int:
+    line = getattr(node, "sourceline", None)
+    return line if isinstance(line, int) and line > 0 else 1
 
 
 def _message(check: etree._Element, target: etree._Element, path: str) -> None:
@@ -139,7 +144,8 @@ def _message(check: etree._Element, target: etree._Element, path: str) -> None:
         elif child.tag == f"{S}value-of":
             last = etree.SubElement(target, f"{XSL}value-of", select=str(child.get("select")))
         elif local in ("emph", "dir", "span"):
-            last = etree.SubElement(target, f"{XSL}value-of", select=f"'{''.join(child.itertext())}'")
+            literal = "".join(str(s) for s in child.itertext()).replace("'", "''")
+            last = etree.SubElement(target, f"{XSL}value-of", select=f"'{literal}'")
         else:
             _unsupported(child, path)
         add_text(child.tail)
@@ -169,10 +175,11 @@ def run(schema_path: Path, document: bytes) -> list[Finding]:
     for found in tree:
         if not isinstance(found.tag, str):
             continue
-        text = " ".join("".join(t.itertext()) for t in found.iterfind(f"{SVRL}text"))
-        findings.append(Finding(etree.QName(found).localname, str(found.get("pattern")), str(found.get("id", "")),
-                                str(found.get("role", "error")), " ".join(text.split()),
-                                str(found.get("location", ""))))
+        text = " ".join("".join(str(s) for s in t.itertext()) for t in found.iterfind(f"{SVRL}text"))
+        findings.append(Finding(
+            etree.QName(found).localname, str(found.get("pattern")), str(found.get("id", "")),
+            str(found.get("role", "error")), " ".join(text.split()), str(found.get("location", "")),
+        ))
     return findings
 
 

@@ -78,7 +78,8 @@ def _check_metadata(bag_dir: Path, display: str) -> list[Diagnostic]:
                 problems.append(error(f"{display}/metadata/.zenodo.json", 1, 1,
                                       f"missing {', '.join(missing)}", "zenodo-json"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            problems.append(error(f"{display}/metadata/.zenodo.json", 1, 1, f"not JSON: {exc}", "zenodo-json"))
+            problems.append(error(f"{display}/metadata/.zenodo.json", 1, 1, f"not JSON: {exc}",
+                                  "zenodo-json"))
     return problems
 
 
@@ -118,7 +119,7 @@ def _validate_tei(files: list[Path], bag_dir: Path, display: str) -> list[Diagno
     """Run `cablegram.validate` over the payload's TEI files.
 
     The validator's cross-file checks read every `*.xml` of the directory, and corpus.xml repeats every
-    document's ids; so the documents and registers are linked into a directory of their own first, and the
+    document's ids; so the documents and registers are copied into a directory of their own first, and the
     diagnostics' paths mapped back to the package.
     """
     from cablegram import validate
@@ -128,16 +129,16 @@ def _validate_tei(files: list[Path], bag_dir: Path, display: str) -> list[Diagno
         scratch_dir = Path(scratch)
         linked = []
         for path in files:
-            link = scratch_dir / path.name
-            link.write_bytes(path.read_bytes())
-            linked.append(link)
+            copy = scratch_dir / path.name
+            copy.write_bytes(path.read_bytes())
+            linked.append(copy)
         prefixes = (str(scratch_dir.resolve()), str(scratch_dir))
         for diagnostic in validate.iter_diagnostics(linked, tei_dir=scratch_dir):
-            path = diagnostic.path
+            shown = diagnostic.path
             for prefix in prefixes:
-                if path.startswith(prefix):
-                    path = f"{display}/data/tei{path[len(prefix):]}"
+                if shown.startswith(prefix):
+                    shown = f"{display}/data/tei{shown[len(prefix):]}"
                     break
-            problems.append(Diagnostic(path, diagnostic.line, diagnostic.column, diagnostic.severity,
+            problems.append(Diagnostic(shown, diagnostic.line, diagnostic.column, diagnostic.severity,
                                        diagnostic.message, diagnostic.rule))
     return problems

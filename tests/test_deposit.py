@@ -1,0 +1,504 @@
+"""The deposit package (issue 6): bag, DataCite, CMIF, teiCorpus, --verify.
+
+The package is built once per module from the bundled edition's sources, converted into a scratch edition;
+each test that breaks something breaks a copy (STYLE.md §8: break a known-good artefact, assert the error).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import uuid
+import zipfile
+from pathlib import Path
+
+import bagit
+import pytest
+from lxml import etree
+
+from cablegram import xmlio
+from cablegram.convert.run import convert_sources
+from cablegram.deposit import DepositResult, build_deposit, package_name, resolve_date, verify_deposit
+from cablegram.deposit import cmif as cmif_module
+from cablegram.deposit.cmif import bibl_id, check_cmif
+from cablegram.deposit.corpus import check_corpus
+from cablegram.deposit.datacite import check_datacite, doi_of, spdx_licence
+from cablegram.deposit.schematron import compile_to_xslt
+from cablegram.diagnostics import CablegramError, Severity
+from cablegram.edition import Edition
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_CMIF = REPO.parent / "shared" / "schemas" / "cmif"
+NS = {"t": "http://www.tei-c.org/ns/1.0", "dc": "http://datacite.org/schema/kernel-4"}
+DATE = "2026-11-30"
+NAME = "korean-war-telegrams"
+METADATA = ("metadata/datacite.xml", "metadata/cmif.xml", "metadata/.zenodo.json")
+
+
+def _scratch_edition(root: Path) -> Edition:
+    """A copy of the bundled edition with its sources converted into tei/."""
+    root.mkdir()
+    shutil.copy(REPO / "edition.toml", root / "edition.toml")
+    shutil.copytree(REPO / "sources", root / "sources")
+    shutil.copytree(REPO / "tei", root / "tei")
+    edition = Edition.open(root)
+    report = convert_sources(edition, edition.sources(), edition.tei_dir, force=True)
+    assert not report.failed, [d.format() for d in report.diagnostics]
+    return edition
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Edition:
+    return _scratch_edition(tmp_path_factory.mktemp("deposit") / "edition")
+
+
+@pytest.fixture(scope="module")
+def built(scratch: Edition) -> DepositResult:
+    html = scratch.root / "build" / "html"
+    (html / "assets").mkdir(parents=True)
+    (html / "index.html").write_text("<!doctype html><title>edition</title>\n", encoding="utf-8")
+    (html / "assets" / "edition.css").write_text("body { margin: 0 }\n", encoding="utf-8")
+    result = build_deposit(scratch, scratch.documents(), scratch.root / "build" / "deposit",
+                           html_dir=html, pdf_dir=scratch.root / "build" / "pdf", date=DATE)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return result
+
+
+@pytest.fixture
+def bag(built: DepositResult) -> Path:
+    assert built.bag_dir is not None
+    return built.bag_dir
+
+
+@pytest.fixture
+def package_copy(built: DepositResult, tmp_path: Path) -> Path:
+    """A copy of the whole package directory, free to break."""
+    target = tmp_path / "deposit"
+    shutil.copytree(built.package_dir, target)
+    return target
+
+
+# -- the bag ------------------------------------------------------------------------------------------
+
+
+def test_layout_and_names(built: DepositResult) -> None:
+    assert built.bag_dir == built.package_dir / NAME
+    assert built.zip_path == built.package_dir / f"{NAME}.zip"
+    assert sorted(p.name for p in built.package_dir.iterdir()) == [NAME, f"{NAME}.zip"]
+    assert package_name("urn:cablegram:korean-war-telegrams") == NAME
+    assert package_name("https://doi.org/10.5281/zenodo.123") == "zenodo.123"
+    assert package_name("") == "edition"
+
+
+def test_bag_validates_with_bagit(bag: Path) -> None:
+    loaded = bagit.Bag(str(bag))
+    loaded.validate()  # raises on any problem
+    assert (bag / "bagit.txt").read_bytes() == b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+    assert loaded.version_info == (1, 0)
+    assert sorted(loaded.algorithms) == ["sha256", "sha512"]
+    for kind in ("manifest", "tagmanifest"):
+        for algorithm in ("sha256", "sha512"):
+            assert (bag / f"{kind}-{algorithm}.txt").is_file()
+    info = loaded.info
+    assert info["Source-Organization"] == "cablegram"
+    assert info["Contact-Email"] == "editors@example.org"
+    assert info["External-Identifier"] == "urn:cablegram:korean-war-telegrams"
+    assert info["External-Description"].startswith("A TEI P5 edition of Soviet ciphered telegrams")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", info["Bagging-Date"])
+    assert info["Bag-Software-Agent"].startswith("cablegram 0.1.0 (bagit.py ")
+    payload = [p for p in (bag / "data").rglob("*") if p.is_file()]
+    assert info["Payload-Oxum"] == f"{sum(p.stat().st_size for p in payload)}.{len(payload)}"
+
+
+def test_payload_holds_every_document_and_every_file_is_in_a_manifest(scratch: Edition, bag: Path) -> None:
+    tei = bag / "data" / "tei"
+    for path in [*scratch.documents(), *scratch.registers()]:
+        assert (tei / path.name).read_bytes() == path.read_bytes(), path.name
+    assert {p.name for p in scratch.documents()} == {
+        "wc-110374.xml", "wc-113729.xml", "wc-114900.xml", "wc-115976.xml", "wc-117420.xml"
+    }
+    for name in ("cablegram.odd", "cablegram.rng", "cablegram.xsd", "cablegram.sch", "cablegram-corpus.rng"):
+        assert (bag / "data" / "schema" / name).is_file(), name
+    assert (bag / "data" / "html" / "index.html").is_file()
+    assert (bag / "data" / "html" / "assets" / "edition.css").is_file()
+    assert not (bag / "data" / "pdf").exists()  # no build/pdf: skipped
+    assert (bag / "data" / "README.txt").read_text(encoding="utf-8").startswith(
+        "Stalin, Mao and the Korean War: Ciphered Telegrams, 1950–1951\n")
+    assert "CC BY 4.0" in (bag / "data" / "LICENCE.txt").read_text(encoding="utf-8")
+    listed: set[str] = set()
+    for manifest in bag.glob("*manifest-sha256.txt"):
+        listed |= {line.split(maxsplit=1)[1] for line in manifest.read_text(encoding="utf-8").splitlines()}
+    files = {p.relative_to(bag).as_posix() for p in bag.rglob("*") if p.is_file()}
+    assert files - listed == {"tagmanifest-sha256.txt", "tagmanifest-sha512.txt"}
+    assert set(METADATA) <= listed
+
+
+def test_one_changed_payload_byte_fails_bagit_and_verify(package_copy: Path) -> None:
+    bag = package_copy / NAME
+    target = bag / "data" / "tei" / "wc-115976.xml"
+    data = bytearray(target.read_bytes())
+    position = data.index(b"Vyshinsky")
+    data[position] = ord("W")
+    target.write_bytes(bytes(data))
+    with pytest.raises(bagit.BagValidationError) as raised:
+        bagit.Bag(str(bag)).validate()
+    mismatches = [d for d in raised.value.details if isinstance(d, bagit.ChecksumMismatch)]
+    assert sorted((d.path, d.algorithm) for d in mismatches) == [
+        ("data/tei/wc-115976.xml", "sha256"), ("data/tei/wc-115976.xml", "sha512")
+    ]
+    problems = verify_deposit(package_copy, display="pkg")
+    checksum = [d for d in problems if d.rule == "bag-checksum"]
+    assert [d.path for d in checksum] == [f"pkg/{NAME}/data/tei/wc-115976.xml"] * 2
+    assert sorted(d.message.split(" validation failed")[0] for d in checksum) == [
+        "data/tei/wc-115976.xml sha256", "data/tei/wc-115976.xml sha512"
+    ]
+    zipped = [d for d in problems if d.rule == "zip-mismatch"]
+    assert [d.message for d in zipped] == ["data/tei/wc-115976.xml differs between the bag and the zip"]
+
+
+def test_verify_reports_unlisted_and_missing_files(package_copy: Path) -> None:
+    bag = package_copy / NAME
+    (bag / "metadata" / "notes.txt").write_text("not in any manifest\n", encoding="utf-8")
+    (bag / "data" / "tei" / "stray.xml").write_text("<x/>\n", encoding="utf-8")
+    (bag / "data" / "LICENCE.txt").unlink()
+    problems = verify_deposit(bag, display="bag")
+    found = {(d.rule, d.path) for d in problems if d.rule.startswith("bag-")}
+    assert ("bag-unlisted", "bag/metadata/notes.txt") in found
+    assert ("bag-unlisted", "bag/data/tei/stray.xml") in found
+    assert ("bag-missing", "bag/data/LICENCE.txt") in found
+
+
+def test_verify_accepts_the_package_or_the_bag_and_finds_nothing(built: DepositResult) -> None:
+    assert built.bag_dir is not None
+    assert verify_deposit(built.package_dir) == []
+    assert verify_deposit(built.bag_dir) == []
+
+
+def test_verify_of_a_directory_without_a_bag(tmp_path: Path) -> None:
+    [problem] = verify_deposit(tmp_path, display="x")
+    assert problem.rule == "deposit-missing"
+    assert problem.message.startswith("no BagIt bag here")
+
+
+def test_zip_holds_the_bag(built: DepositResult) -> None:
+    assert built.zip_path is not None and built.bag_dir is not None
+    with zipfile.ZipFile(built.zip_path) as archive:
+        names = sorted(archive.namelist())
+        cmif = (built.bag_dir / "metadata" / "cmif.xml").read_bytes()
+        assert archive.read(f"{NAME}/metadata/cmif.xml") == cmif
+        assert {i.date_time for i in archive.infolist()} == {(2026, 11, 30, 0, 0, 0)}
+    files = sorted(f"{NAME}/{p.relative_to(built.bag_dir).as_posix()}"
+                   for p in built.bag_dir.rglob("*") if p.is_file())
+    assert names == files
+
+
+# -- DataCite -------------------------------------------------------------------------------------------
+
+
+def test_datacite_is_valid_and_complete(bag: Path) -> None:
+    data = (bag / "metadata" / "datacite.xml").read_bytes()
+    assert check_datacite(data, "datacite.xml") == []
+    root = etree.fromstring(data)
+
+    def texts(path: str) -> list[str]:
+        return [e.text or "" for e in root.iterfind(path, NS)]
+
+    assert texts("dc:identifier") == ["urn:cablegram:korean-war-telegrams"]
+    assert root.find("dc:identifier", NS).get("identifierType") == "URN"
+    assert texts("dc:creators/dc:creator/dc:creatorName") == ["cablegram editorial team"]
+    assert texts("dc:titles/dc:title") == ["Stalin, Mao and the Korean War: Ciphered Telegrams, 1950–1951"]
+    assert texts("dc:publisher") == ["cablegram"]
+    assert texts("dc:publicationYear") == ["2026"]
+    assert root.find("dc:resourceType", NS).get("resourceTypeGeneral") == "Dataset"
+    assert texts("dc:language") == ["en"]
+    assert texts("dc:dates/dc:date") == [DATE, "1950-05-14/1951-07-14"]
+    assert "Korean War" in texts("dc:subjects/dc:subject")
+    stalin = root.find("dc:subjects/dc:subject[@valueURI='http://www.wikidata.org/entity/Q855']", NS)
+    assert stalin is not None and stalin.text == "Joseph Stalin"
+    assert texts("dc:relatedIdentifiers/dc:relatedIdentifier") == [
+        f"https://digitalarchive.wilsoncenter.org/document/{n}"
+        for n in (110374, 113729, 114900, 115976, 117420)
+    ]
+    assert {e.get("relationType") for e in root.iterfind("dc:relatedIdentifiers/*", NS)} == {"IsDerivedFrom"}
+    rights = root.find("dc:rightsList/dc:rights", NS)
+    assert rights.get("rightsIdentifier") == "CC-BY-4.0"
+    assert rights.get("rightsURI") == "https://creativecommons.org/licenses/by/4.0/"
+    assert [e.get("descriptionType") for e in root.iterfind("dc:descriptions/dc:description", NS)] == [
+        "Abstract", "TableOfContents", "TechnicalInfo"
+    ]
+    assert "text/html" in texts("dc:formats/dc:format")
+
+
+def test_broken_datacite_is_reported_with_its_line(bag: Path) -> None:
+    data = (bag / "metadata" / "datacite.xml").read_bytes()
+    broken = data.replace(b'dateType="Issued"', b'dateType="Published"')
+    [problem] = check_datacite(broken, "datacite.xml")
+    assert problem.rule == "datacite-xsd"
+    assert problem.line == broken[: broken.index(b"Published")].count(b"\n") + 1
+    assert "'Published'" in problem.message and "dateType" in problem.message
+    missing = re.sub(rb"\s*<publicationYear>2026</publicationYear>", b"", data)
+    [problem] = check_datacite(missing, "datacite.xml")
+    assert "publicationYear" in problem.message
+
+
+@pytest.mark.parametrize("check", [check_datacite, check_cmif])
+def test_hostile_metadata_is_refused_by_the_safe_parser(check: object) -> None:
+    hostile = (b'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+               b'<resource xmlns="http://datacite.org/schema/kernel-4">&x;</resource>\n')
+    assert callable(check)
+    [problem] = check(hostile, "metadata/hostile.xml")
+    assert problem.format() == ("metadata/hostile.xml:1:1: error: [no-dtd] document type declarations are "
+                                "not accepted; remove the <!DOCTYPE …>")
+
+
+def test_zenodo_json(bag: Path) -> None:
+    record = json.loads((bag / "metadata" / ".zenodo.json").read_text(encoding="utf-8"))
+    assert record["upload_type"] == "dataset"
+    assert record["license"] == "cc-by-4.0"
+    assert record["publication_date"] == DATE
+    assert record["language"] == "eng"
+    assert record["creators"] == [{"name": "cablegram editorial team"}]
+    assert record["keywords"] == ["Korean War", "Sino-Soviet relations"]
+
+
+def test_identifier_and_licence_helpers() -> None:
+    assert doi_of("https://doi.org/10.5281/zenodo.42") == "10.5281/zenodo.42"
+    assert doi_of("doi:10.1000/xyz") == "10.1000/xyz"
+    assert doi_of("urn:cablegram:x") is None
+    assert spdx_licence("CC BY 4.0") == "CC-BY-4.0"
+    assert spdx_licence("CC BY-NC-SA 4.0") == "CC-BY-NC-SA-4.0"
+    assert spdx_licence("CC0 1.0") == "CC0-1.0"
+    assert spdx_licence("All rights reserved") is None
+
+
+# -- CMIF -----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cmif(bag: Path) -> bytes:
+    return (bag / "metadata" / "cmif.xml").read_bytes()
+
+
+def test_cmif_valid_against_the_official_rng_with_jing(bag: Path) -> None:
+    jing = shutil.which("jing")
+    assert jing, "Debian's jing is needed for this test: apt-get install jing"
+    rng = SHARED_CMIF / "cmi-customization.rng" if SHARED_CMIF.is_dir() else cmif_module.RNG_PATH
+    done = subprocess.run([jing, str(rng), str(bag / "metadata" / "cmif.xml")], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_cmif_satisfies_cmif_sch_and_lxml_rng(cmif: bytes) -> None:
+    assert check_cmif(cmif, "cmif.xml") == []
+
+
+def test_shipped_cmif_schema_is_the_official_one() -> None:
+    if not SHARED_CMIF.is_dir():
+        pytest.skip("../shared/schemas/cmif is not beside this checkout")
+    for name in ("cmi-customization.rng", "cmif.sch"):
+        assert (cmif_module.SCHEMA_DIR / name).read_bytes() == (SHARED_CMIF / name).read_bytes(), name
+
+
+def test_cmif_content(cmif: bytes) -> None:
+    root = etree.fromstring(cmif)
+    bibl = root.find(".//t:sourceDesc/t:bibl", NS)
+    bibl_uuid = bibl.get("{http://www.w3.org/XML/1998/namespace}id")
+    assert str(uuid.UUID(bibl_uuid)) == bibl_uuid and bibl_uuid[0].isalpha()
+    assert bibl.get("type") == "online"
+    assert "intermediary" in "".join(bibl.find("t:note", NS).itertext())
+    assert root.find(".//t:publicationStmt/t:idno", NS).get("type") == "url"
+    descs = {d.get("ref"): d for d in root.iterfind(".//t:correspDesc", NS)}
+    assert sorted(descs) == [f"https://example.org/cablegram/{i}.html" for i in
+                             ("wc-110374", "wc-113729", "wc-114900", "wc-115976", "wc-117420")]
+    assert {d.get("source") for d in descs.values()} == {f"#{bibl_uuid}"}
+    # Filippov is exported as Stalin, with Stalin's authority URI.
+    sent = descs["https://example.org/cablegram/wc-110374.html"].find("t:correspAction[@type='sent']", NS)
+    [person] = sent.iterfind("t:persName", NS)
+    assert (person.text, person.get("ref")) == ("Joseph Stalin", "http://www.wikidata.org/entity/Q855")
+    assert sent.find("t:date", NS).get("when") == "1951-06-30"
+    # The intermediary (Roshchin) is left out and named in a note.
+    via = descs["https://example.org/cablegram/wc-113729.html"]
+    assert {a.get("type") for a in via.iterfind("t:correspAction", NS)} == {"sent", "received"}
+    assert "Roshchin" not in "".join(t for a in via.iterfind("t:correspAction", NS) for t in a.itertext())
+    assert via.find("t:note", NS).text.startswith("Transmitted via N. V. Roshchin.")
+    # A person without a verified authority identifier has no @ref.
+    vyshinsky = descs["https://example.org/cablegram/wc-115976.html"].find(".//t:persName", NS)
+    assert (vyshinsky.text, vyshinsky.get("ref")) == ("Andrey Vyshinsky", None)
+    # Dates are days, never times.
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d.get("when")) for d in root.iterfind(".//t:date", NS))
+
+
+def _cmif_rule(data: bytes, rule: str) -> list[tuple[int, Severity]]:
+    return [(d.line, d.severity) for d in check_cmif(data, "cmif.xml") if d.rule == rule]
+
+
+def _line_of(data: bytes, needle: bytes, occurrence: int = 0) -> int:
+    position = -1
+    for _ in range(occurrence + 1):
+        position = data.index(needle, position + 1)
+    return data[:position].count(b"\n") + 1
+
+
+# Each rule of cmif.sch, broken once on a copy of the real file (the rules are run through saxonche, and
+# these cases show that each one of them fires, on the right line, with its severity).
+def test_cmif_sch_E0001_sent_required(cmif: bytes) -> None:
+    broken = cmif.replace(b'<correspAction type="sent">', b'<correspAction type="received">', 1)
+    assert _cmif_rule(broken, "cmif-E0001") == [(_line_of(broken, b"<correspDesc "), Severity.ERROR)]
+
+
+def test_cmif_sch_E0002_received_required(cmif: bytes) -> None:
+    broken = cmif.replace(b'<correspAction type="received">', b'<correspAction type="sent">', 1)
+    assert _cmif_rule(broken, "cmif-E0002") == [(_line_of(broken, b"<correspDesc "), Severity.ERROR)]
+
+
+def test_cmif_sch_E0003_source_must_point_at_the_bibl(cmif: bytes) -> None:
+    broken = re.sub(rb'source="#[^"]+"', b'source="#nowhere"', cmif, count=1)
+    assert _cmif_rule(broken, "cmif-E0003") == [(_line_of(broken, b"<correspDesc "), Severity.ERROR)]
+
+
+def test_cmif_sch_E0004_date_needs_a_dating_attribute(cmif: bytes) -> None:
+    broken = cmif.replace(b'<date when="1950-05-14"/>', b"<date/>", 1)
+    assert _cmif_rule(broken, "cmif-E0004") == [(_line_of(broken, b"<date/>"), Severity.ERROR)]
+
+
+def test_cmif_sch_W0001_bibl_id_should_be_a_uuid(cmif: bytes) -> None:
+    bibl_uuid = re.search(rb'<bibl type="online" xml:id="([^"]+)"', cmif).group(1)
+    broken = cmif.replace(bibl_uuid, b"edition")
+    assert _cmif_rule(broken, "cmif-W0001") == [(_line_of(broken, b"<bibl "), Severity.WARNING)]
+
+
+def test_cmif_rng_errors_are_reported(cmif: bytes) -> None:
+    broken = cmif.replace(b'<idno type="url">', b'<idno type="URI">')
+    problems = [d for d in check_cmif(broken, "cmif.xml") if d.rule == "cmif-rng"]
+    assert problems and problems[0].line == _line_of(broken, b'<idno type="URI">')
+
+
+def test_schematron_runner_refuses_what_it_does_not_implement(tmp_path: Path) -> None:
+    schema = tmp_path / "phases.sch"
+    schema.write_text('<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">\n'
+                      '  <phase id="p"/>\n</schema>\n', encoding="utf-8")
+    with pytest.raises(CablegramError) as raised:
+        compile_to_xslt(xmlio.parse(schema), str(schema))
+    [problem] = raised.value.diagnostics
+    assert (problem.line, problem.rule) == (2, "schematron-unsupported")
+    assert "<phase>" in problem.message
+
+
+def test_bibl_id_is_stable_and_starts_with_a_letter(scratch: Edition) -> None:
+    first = bibl_id(scratch.config)
+    assert first == bibl_id(scratch.config) == "c08c73b6-7247-5300-a912-aedb0bd36e9d"
+
+
+# -- the teiCorpus ------------------------------------------------------------------------------------
+
+
+def test_corpus_is_valid_and_complete(bag: Path) -> None:
+    corpus = bag / "data" / "tei" / "corpus.xml"
+    assert check_corpus(corpus, bag / "data" / "schema", "corpus.xml") == []
+    jing = shutil.which("jing")
+    assert jing
+    done = subprocess.run([jing, str(bag / "data" / "schema" / "cablegram-corpus.rng"), str(corpus)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout
+    root = etree.parse(str(corpus)).getroot()
+    assert root.tag == "{http://www.tei-c.org/ns/1.0}teiCorpus"
+    members = [m.get("{http://www.w3.org/XML/1998/namespace}id") for m in root.iterfind("t:TEI", NS)]
+    assert members == ["wc-110374", "wc-113729", "wc-114900", "wc-115976", "wc-117420"]
+    assert root.find("t:teiHeader/t:fileDesc/t:titleStmt/t:title", NS).text.startswith("Stalin, Mao")
+    # Recurring ids are prefixed, and the pointers follow them.
+    [member] = root.xpath("t:TEI[@xml:id='wc-115976']", namespaces=NS)
+    assert member.xpath(".//t:respStmt[@xml:id='wc-115976-archive']", namespaces=NS)
+    resp = {s.get("resp") for s in member.iter("{http://www.tei-c.org/ns/1.0}supplied")}
+    assert resp <= {"#wc-115976-archive", "#wc-115976-edition"} and resp
+    assert member.find(".//t:catRef", NS).get("target").startswith("#wc-115976-cls-")
+
+
+def test_broken_corpus_is_reported(tmp_path: Path, bag: Path) -> None:
+    corpus = tmp_path / "corpus.xml"
+    data = (bag / "data" / "tei" / "corpus.xml").read_bytes()
+    corpus.write_bytes(re.sub(rb"<teiHeader>.*?</teiHeader>", b"", data, count=1, flags=re.S))
+    problems = check_corpus(corpus, bag / "data" / "schema", "corpus.xml")
+    assert problems and {d.rule for d in problems} == {"corpus-rng"}
+
+
+def test_verify_runs_the_tei_validator_on_the_payload(package_copy: Path) -> None:
+    bag = package_copy / NAME
+    target = bag / "data" / "tei" / "wc-115976.xml"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("<abstract>", "<abstrakt>", 1).replace("</abstract>", "</abstrakt>", 1),
+                      encoding="utf-8")
+    line = text[: text.index("<abstract>")].count("\n") + 1
+    problems = verify_deposit(bag, display="bag")
+    tei = [d for d in problems if d.path == "bag/data/tei/wc-115976.xml" and not d.rule.startswith("bag-")]
+    assert tei and tei[0].line == line and tei[0].rule.startswith("rng-"), [d.format() for d in tei]
+
+
+# -- reproducibility, dates, safety ----------------------------------------------------------------------
+
+
+def test_two_builds_give_identical_metadata(scratch: Edition, built: DepositResult, tmp_path: Path) -> None:
+    again = build_deposit(scratch, scratch.documents(), tmp_path / "again", date=DATE)
+    assert again.ok and again.bag_dir is not None and built.bag_dir is not None
+    # The first build had a web edition: datacite.xml (formats) and README.txt (contents) say so.
+    for name in ("metadata/cmif.xml", "metadata/.zenodo.json", "data/tei/corpus.xml", "data/LICENCE.txt"):
+        assert (again.bag_dir / name).read_bytes() == (built.bag_dir / name).read_bytes(), name
+    third = build_deposit(scratch, scratch.documents(), tmp_path / "third", date=DATE)
+    assert third.bag_dir is not None
+    for name in (*METADATA, "data/tei/corpus.xml", "data/README.txt", "data/LICENCE.txt"):
+        assert (third.bag_dir / name).read_bytes() == (again.bag_dir / name).read_bytes(), name
+
+
+def test_dates_come_from_the_inputs_not_the_clock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "a.xml"
+    source.write_text("<a/>", encoding="utf-8")
+    import os
+
+    os.utime(source, (0, 946_684_800))  # 2000-01-01
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert resolve_date(None, [source]) == "2000-01-01"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert resolve_date(None, [source]) == "2023-11-14"
+    assert resolve_date("1999-12-31", [source]) == "1999-12-31"
+    with pytest.raises(CablegramError) as raised:
+        resolve_date("2026-13-01", [source])
+    assert raised.value.diagnostics[0].format() == (
+        "--date:1:1: error: [deposit-date] '2026-13-01' is not a date of the form YYYY-MM-DD"
+    )
+
+
+def test_a_foreign_output_directory_is_never_replaced(scratch: Edition, tmp_path: Path) -> None:
+    target = tmp_path / "home"
+    target.mkdir()
+    (target / "thesis.tex").write_text("precious\n", encoding="utf-8")
+    with pytest.raises(CablegramError) as raised:
+        build_deposit(scratch, scratch.documents(), target, date=DATE)
+    assert raised.value.diagnostics[0].rule == "deposit-output"
+    assert (target / "thesis.tex").read_text(encoding="utf-8") == "precious\n"
+
+
+def test_a_failed_run_leaves_the_previous_package(
+    scratch: Edition, package_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = sorted((p.relative_to(package_copy).as_posix(), p.read_bytes())
+                    for p in package_copy.rglob("*") if p.is_file())
+    from cablegram import deposit
+    from cablegram.diagnostics import error
+
+    monkeypatch.setattr(deposit, "verify_bag",
+                        lambda bag_dir, display: [error(display, 1, 1, "boom", "test")])
+    result = build_deposit(scratch, scratch.documents(), package_copy, date="2030-01-01")
+    assert not result.ok and result.bag_dir is None
+    assert [d.message for d in result.diagnostics if d.rule == "test"] == ["boom"]
+    after = sorted((p.relative_to(package_copy).as_posix(), p.read_bytes())
+                   for p in package_copy.rglob("*") if p.is_file())
+    assert after == before
+    assert [p.name for p in package_copy.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_no_documents_is_an_error(scratch: Edition, tmp_path: Path) -> None:
+    result = build_deposit(scratch, [], tmp_path / "empty", date=DATE)
+    assert not result.ok
+    assert [d.rule for d in result.diagnostics] == ["deposit-empty"]
+    assert not (tmp_path / "empty").exists()

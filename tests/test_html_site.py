@@ -1,0 +1,339 @@
+"""The built web edition, end to end: links, HTML validity (vnu-jar), and in Chromium (Playwright) the
+parallel view, the diplomatic/reading switch, supplied's reason on hover, search, the index filters,
+axe-core, and screenshots at desktop and phone widths (tests/artifacts/, git-ignored).
+
+The browser tests skip only when Chromium is absent (the Makefile installs it: in CI they run).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+import pytest
+
+from cablegram.convert.run import convert_sources
+from cablegram.edition import Edition
+from cablegram.html import pagefind_available, render_html
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "tests" / "artifacts"
+CHROMIUM = Path(os.environ.get("CABLEGRAM_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+VNU_CANDIDATES = [
+    Path(os.environ.get("VNU_JAR", "/nonexistent")),
+    REPO / "tests" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar",
+    REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar",
+]
+
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed")
+
+
+@pytest.fixture(scope="module")
+def site(edition: Edition, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    scratch = tmp_path_factory.mktemp("site")
+    documents = edition.documents() or sorted(
+        convert_sources(edition, edition.sources(), scratch / "tei", force=True).written
+    )
+    result = render_html(edition, documents, scratch / "html")
+    assert not [d for d in result.diagnostics if d.severity == "error"]
+    return scratch / "html"
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
+
+
+# -- without a browser -----------------------------------------------------------------------------------
+
+
+def test_every_page_is_there(site: Path) -> None:
+    names = {p.relative_to(site).as_posix() for p in pages(site)}
+    expected = {
+        "index.html",
+        "persons.html",
+        "places.html",
+        "organisations.html",
+        "about.html",
+        "search.html",
+        "about/encoding.html",
+    }
+    assert expected <= names
+    assert len([n for n in names if n.startswith("wc-")]) == 5
+    assert {p.name for p in (site / "tei").iterdir()} >= {"wc-115976.xml", "persons.xml"}
+
+
+def test_every_page_has_version_build_date_and_language(site: Path) -> None:
+    for page in pages(site):
+        if page.parent.name == "about":
+            continue  # the ODD manual, rendered by the schema's stage
+        root = lxml.html.parse(str(page)).getroot()
+        assert root.get("lang") == "en", page
+        assert root.xpath("//footer//*[@class='edition-version']"), page
+        assert root.xpath("//footer//time[@class='build-date']/@datetime"), page
+
+
+def test_every_internal_link_resolves(site: Path) -> None:
+    """A link checker over the whole site: every relative href/src names a file, every #fragment an id."""
+    ids: dict[Path, set[str]] = {}
+
+    def ids_of(path: Path) -> set[str]:
+        if path not in ids:
+            ids[path] = set(lxml.html.parse(str(path)).getroot().xpath("//@id"))
+        return ids[path]
+
+    broken = []
+    checked = 0
+    for page in pages(site):
+        root = lxml.html.parse(str(page)).getroot()
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if not value or urlsplit(value).scheme or value.startswith("//"):
+                    continue
+                parts = urlsplit(value)
+                assert not parts.query, f"{page.name}: {value} needs a query string"
+                target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+                checked += 1
+                if not target.is_file():
+                    broken.append(f"{page.relative_to(site)}: {value}")
+                elif parts.fragment and target.suffix == ".html" and parts.fragment not in ids_of(target):
+                    broken.append(f"{page.relative_to(site)}: {value} (no such id)")
+    assert checked > 200
+    assert broken == []
+
+
+def find_vnu() -> Path | None:
+    return next((p for p in VNU_CANDIDATES if p.is_file()), None)
+
+
+@pytest.mark.skipif(
+    find_vnu() is None or shutil.which("java") is None,
+    reason="vnu-jar (npm ci in tests/) or java is not installed",
+)
+def test_nu_html_checker_reports_no_errors(site: Path) -> None:
+    vnu = find_vnu()
+    assert vnu is not None
+    done = subprocess.run(
+        ["java", "-jar", str(vnu), "--errors-only", "--format", "json", *map(str, pages(site))],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    messages = json.loads(done.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{m.get('url', '')}:{m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert errors == []
+
+
+# -- in Chromium ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    """The site over HTTP (pagefind's index cannot load from file://), on a free port, for this module."""
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def open_page(browser: Any, url: str, width: int = 1400, height: int = 1000) -> Any:
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url)
+    page.wait_for_load_state("load")
+    page.js_errors = errors
+    return page
+
+
+@needs_chromium
+def test_parallel_view_shows_both_layers_aligned(browser: Any, site: Path) -> None:
+    page = open_page(browser, (site / "wc-115976.html").as_uri())
+    original, translation = page.locator("#wc-115976-ru"), page.locator("#wc-115976-en")
+    assert original.is_visible() and translation.is_visible()
+    left, right = original.bounding_box(), translation.bounding_box()
+    assert left["x"] + left["width"] <= right["x"]  # side by side
+    page.wait_for_timeout(100)
+    ru, en = page.locator("#wc-115976-ru-p1").bounding_box(), page.locator("#wc-115976-en-p1").bounding_box()
+    assert abs(ru["y"] - en["y"]) < 3  # aligned by corresp
+    assert page.js_errors == []
+    page.close()
+
+
+@needs_chromium
+def test_one_layer_switch(browser: Any, site: Path) -> None:
+    page = open_page(browser, (site / "wc-115976.html").as_uri())
+    page.get_by_role("button", name="Translation").click()
+    assert page.locator("#wc-115976-en").is_visible()
+    assert not page.locator("#wc-115976-ru").is_visible()
+    page.close()
+
+
+@needs_chromium
+def test_diplomatic_reading_toggle_with_the_keyboard(browser: Any, site: Path) -> None:
+    page = open_page(browser, (site / "wc-117420.html").as_uri())
+    sic = page.locator("#wc-117420-ru1 [data-tei='sic']", has_text="МИЛЮПОВ")
+    corr = page.locator("#wc-117420-ru1 [data-tei='corr']", has_text="ФИЛИППОВ")
+    assert corr.is_visible() and not sic.is_visible()  # reading view first
+    page.locator("[data-set-view='diplomatic']").focus()
+    page.keyboard.press("Enter")
+    assert sic.is_visible() and not corr.is_visible()
+    assert page.locator("[data-set-view='diplomatic']").get_attribute("aria-pressed") == "true"
+    page.locator("[data-set-view='reading']").focus()
+    page.keyboard.press("Space")
+    assert corr.is_visible() and not sic.is_visible()
+    page.close()
+
+
+@needs_chromium
+def test_ocr_residue_hidden_in_reading_view(browser: Any, site: Path) -> None:
+    page = open_page(browser, (site / "wc-114900.html").as_uri())
+    residue = page.locator("pre.ocr-residue")
+    assert not residue.is_visible()
+    page.locator("[data-set-view='diplomatic']").click()
+    assert residue.is_visible()
+    page.close()
+
+
+@needs_chromium
+def test_hovering_supplied_shows_its_reason(browser: Any, site: Path) -> None:
+    page = open_page(browser, (site / "wc-115976.html").as_uri())
+    supplied = page.locator("#wc-115976-en-p1 [data-tei='supplied'][data-reason='identification']").first
+    tip = "el => getComputedStyle(el, '::after').content"
+    assert supplied.evaluate(tip) in ("none", "normal", "")
+    supplied.hover()
+    assert "identification" in supplied.evaluate(tip)
+    page.mouse.move(0, 0)
+    supplied.focus()  # the keyboard shows it too
+    assert "identification" in supplied.evaluate(tip)
+    page.close()
+
+
+@needs_chromium
+def test_index_filters_narrow_the_table(browser: Any, site: Path) -> None:
+    page = open_page(browser, (site / "index.html").as_uri())
+    rows = page.locator("#documents tbody tr")
+    assert rows.count() == 5
+    visible = lambda: [r.get_attribute("id") for r in rows.all() if r.is_visible()]  # noqa: E731
+    assert len(visible()) == 5
+
+    def mentioning(*refs: str) -> list[str]:
+        tei = sorted((site / "tei").glob("wc-*.xml"))
+        return [f"row-{t.stem}" for t in tei if all(ref in t.read_text(encoding="utf-8") for ref in refs)]
+
+    page.select_option("#filter-persons", "krasovsky")
+    assert sorted(visible()) == mentioning('"persons.xml#krasovsky"') != []
+    page.select_option("#filter-persons", "")
+    page.select_option("#filter-year", "1950")
+    assert sorted(visible()) == ["row-wc-113729", "row-wc-114900", "row-wc-115976"]
+    page.select_option("#filter-places", "incheon")
+    assert sorted(visible()) == sorted(set(mentioning('"places.xml#incheon"')) & set(visible())) != []
+    assert len(visible()) < 3
+    page.get_by_role("button", name="Show all").click()
+    page.wait_for_timeout(50)
+    assert len(visible()) == 5
+    page.get_by_role("button", name="Title").click()
+    titles = [t.strip() for t in page.locator("#documents tbody td.col-title").all_inner_texts()]
+    assert titles == sorted(titles, key=str.casefold)
+    page.close()
+
+
+@needs_chromium
+@pytest.mark.skipif(not pagefind_available(), reason="pagefind[extended] is not installed")
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Сталин", {"wc-115976", "wc-117420"}),
+        ("переговорах", {"wc-117420"}),
+        ("Stalin", {"wc-110374", "wc-113729", "wc-114900", "wc-115976", "wc-117420"}),
+    ],
+)
+def test_search_finds_the_documents(browser: Any, server: str, query: str, expected: set[str]) -> None:
+    page = open_page(browser, server + "search.html")
+    page.locator(".pagefind-ui__search-input").fill(query)
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=10_000)
+    page.wait_for_timeout(400)  # let every result come in
+    links = page.locator(".pagefind-ui__result-link").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))"
+    )
+    found = {Path(urlsplit(href).path).stem for href in links}
+    assert found == expected
+    page.close()
+
+
+@needs_chromium
+def test_no_serious_or_critical_axe_violations(browser: Any, site: Path) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    problems = []
+    for path in pages(site):
+        page = open_page(browser, path.as_uri())
+        for view in ["reading", "diplomatic"] if path.name.startswith("wc-") else [None]:
+            if view:
+                page.locator(f"[data-set-view='{view}']").click()
+            for violation in axe.run(page).response["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    targets = [n["target"] for n in violation["nodes"]][:3]
+                    problems.append(f"{path.name} ({view}): {violation['id']} {targets}")
+        page.close()
+    assert problems == []
+
+
+@needs_chromium
+def test_screenshots_desktop_and_phone(browser: Any, site: Path) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for label, width, height in (("desktop", 1400, 1000), ("phone", 390, 844)):
+        page = open_page(browser, (site / "wc-115976.html").as_uri(), width, height)
+        target = ARTIFACTS / f"wc-115976-{label}.png"
+        page.screenshot(path=str(target), full_page=True)
+        assert target.stat().st_size > 10_000
+        if label == "phone":  # stacked: the translation below the original
+            ru, en = (
+                page.locator("#wc-115976-ru").bounding_box(),
+                page.locator("#wc-115976-en").bounding_box(),
+            )
+            assert en["y"] > ru["y"] + ru["height"] - 1
+        page.close()
