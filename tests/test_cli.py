@@ -131,3 +131,12 @@ def test_init_refuses_a_non_empty_directory(tmp_path: Path, capsys: pytest.Captu
     (tmp_path / "x" / "file").write_text("x")
     assert main(["init", str(tmp_path / "x")]) == 1
     assert "not empty" in capsys.readouterr().err
+
+
+def test_strict_turns_warnings_into_failure(edition_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-C", str(edition_dir), "convert"]) == 0
+    target = next((edition_dir / "tei").glob("wc-*.xml"))
+    target.write_text(target.read_text(encoding="utf-8").replace("</teiHeader>", "<!-- x --></teiHeader>"))
+    assert main(["-C", str(edition_dir), "convert"]) == 0  # a hand edit is a warning
+    assert main(["-C", str(edition_dir), "convert", "--strict"]) == 1
+    assert "--strict" in capsys.readouterr().err

@@ -31,7 +31,10 @@ class Reporter:
         self.quiet = quiet
         self.verbose = verbose
 
+    warnings = 0  # counted for --strict, which turns warnings into a failure
+
     def diagnostics(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.warnings += sum(1 for d in diagnostics if d.severity is Severity.WARNING)
         for diagnostic in diagnostics:
             if self.quiet and diagnostic.severity is not Severity.ERROR:
                 continue
@@ -222,6 +225,12 @@ def make_parser() -> argparse.ArgumentParser:
         help="say more; with an internal error, print the traceback",
     )
     common.add_argument(
+        "--strict",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="treat warnings as errors (exit status 1)",
+    )
+    common.add_argument(
         "--traceback",
         action="store_true",
         default=argparse.SUPPRESS,
@@ -340,7 +349,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     verbose_wanted = "-v" in words or "--verbose" in words
     try:
         args = parser.parse_args(argv)
-        for name, default in (("directory", "."), ("quiet", False), ("verbose", False), ("traceback", False)):
+        defaults = (
+            ("directory", "."),
+            ("quiet", False),
+            ("verbose", False),
+            ("traceback", False),
+            ("strict", False),
+        )
+        for name, default in defaults:
             if not hasattr(args, name):
                 setattr(args, name, default)
         if not getattr(args, "run", None):
@@ -348,6 +364,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return ExitStatus.USAGE
         out = Reporter(sys.stderr, quiet=args.quiet, verbose=args.verbose)
         status: ExitStatus = args.run(args, out)
+        if status is ExitStatus.OK and args.strict and out.warnings:
+            print(f"cablegram: {out.warnings} warning(s) and --strict: failing", file=sys.stderr)
+            return ExitStatus.BAD_INPUT
         return int(status)
     except SystemExit as exc:  # --help and --version end parsing with status 0
         return int(exc.code or 0)
