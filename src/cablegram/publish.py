@@ -1,0 +1,108 @@
+"""Where a build's outputs go: a private staging directory, switched into place in one atomic step.
+
+`DIR/html`, `DIR/pdf` and `DIR/deposit` are symbolic links into `DIR/.builds/current`, itself a link to
+the newest complete build. A build writes into a fresh `DIR/.builds/<token>/` and, only when every stage
+has finished, replaces the `current` link with `os.replace` — atomic on POSIX. A build that dies at any
+moment therefore leaves the previous complete build in place, and the next one starts afresh. A lock on
+`DIR/.lock` (released by the kernel when its holder dies, so never stale) keeps two builds apart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from cablegram.diagnostics import CablegramError, error
+
+STAGES = ("html", "pdf", "deposit")
+BUILDS = ".builds"
+CURRENT = "current"
+
+
+@contextlib.contextmanager
+def build_lock(output: Path) -> Iterator[None]:
+    output.mkdir(parents=True, exist_ok=True)
+    path = output / ".lock"
+    with open(path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise CablegramError(
+                error(
+                    str(output),
+                    1,
+                    1,
+                    f"another cablegram build is writing here ({holder}); wait for it to finish",
+                    "build-locked",
+                )
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def new_staging(output: Path) -> Path:
+    """A fresh directory for this build's outputs, beside the previous builds."""
+    builds = output / BUILDS
+    builds.mkdir(parents=True, exist_ok=True)
+    token = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    staging = builds / token
+    suffix = 1
+    while staging.exists():
+        suffix += 1
+        staging = builds / f"{token}-{suffix}"
+    staging.mkdir()
+    return staging
+
+
+def current_build(output: Path) -> Path | None:
+    link = output / BUILDS / CURRENT
+    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+
+def publish(output: Path, staging: Path) -> None:
+    """Make `staging` the current build in one step; then point the stage links at it, once."""
+    builds = output / BUILDS
+    temporary = builds / f".{CURRENT}-{staging.name}"
+    with contextlib.suppress(FileNotFoundError):
+        temporary.unlink()
+    os.symlink(staging.name, temporary)
+    os.replace(temporary, builds / CURRENT)
+    for stage in STAGES:
+        link = output / stage
+        target = Path(BUILDS) / CURRENT / stage
+        if link.is_symlink() and Path(os.readlink(link)) == target:
+            continue
+        if link.is_symlink() or link.is_file():
+            link.unlink()
+        elif link.is_dir():
+            # An output directory of an older build layout: kept aside, not deleted.
+            os.replace(link, builds / f"{stage}-previous-{staging.name}")
+        os.symlink(target, link)
+    _remove_old_builds(builds, keep=staging.name)
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove_old_builds(builds: Path, *, keep: str) -> None:
+    for entry in builds.iterdir():
+        if entry.name in {keep, CURRENT} or entry.is_symlink():
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
