@@ -23,6 +23,16 @@ from cablegram.xmlio import parse, parse_bytes, serialize
 _LOCATION = re.compile(r"line (\d+)(?:,? column (\d+))?", re.IGNORECASE)
 
 
+ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
+
+
+def lock_down(processor: Any) -> None:
+    """After compiling (imports are read then), forbid every URI scheme: a running stylesheet can then read
+    no file and fetch nothing (doc(), unparsed-text(), collection() fail with FOUT1170), whatever a
+    document contains. Documents and registers reach stylesheets as parameters, never by URI."""
+    processor.set_configuration_property(ALLOWED_PROTOCOLS, "")
+
+
 def stylesheet_dir() -> Path:
     """The shipped xslt/ directory (next to this module when installed, at the top of a checkout)."""
     from cablegram.resources import xslt_dir
@@ -67,6 +77,7 @@ class Stylesheet:
         if self._exe is None:  # some saxonche versions report compile errors only on the processor
             raise CablegramError(error(str(path), 1, 1, "the stylesheet does not compile", "xslt-compile"))
         self._exe.set_save_xsl_message(True)
+        lock_down(self._proc)
         self._builder = self._proc.new_document_builder()
         self._keep: list[Any] = []
 
