@@ -140,3 +140,15 @@ def test_strict_turns_warnings_into_failure(edition_dir: Path, capsys: pytest.Ca
     assert main(["-C", str(edition_dir), "convert"]) == 0  # a hand edit is a warning
     assert main(["-C", str(edition_dir), "convert", "--strict"]) == 1
     assert "--strict" in capsys.readouterr().err
+
+
+def test_config_refuses_unsafe_urls_naming_every_bad_key(
+    edition_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (edition_dir / "edition.toml").write_text(
+        '[edition]\nbase_url = "javascript:alert(1)"\nlicence_url = "data:text/html,x"\ncolour = "red"\n',
+        encoding="utf-8",
+    )
+    assert main(["-C", str(edition_dir), "convert"]) == 1
+    err = capsys.readouterr().err
+    assert "'base_url' must be an http(s) URL" in err and "'licence_url'" in err and "'colour'" in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -27,6 +28,7 @@ class EditionConfig:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+_URL_KEYS = ("base_url", "licence_url")  # they become links on every page: only http(s) is safe
 _STRING_KEYS = {f.name for f in fields(EditionConfig) if f.name not in {"editors", "extra"}}
 
 
@@ -57,6 +59,12 @@ def load_config(edition_dir: Path) -> EditionConfig:
             values.setdefault("extra", {})[key] = value
         else:
             problems.append(error(str(path), 1, 1, f"unknown key {key!r} in edition.toml", "config"))
+    for key in _URL_KEYS:
+        value = values.get(key, "")
+        if value and not re.match(r"https?://[^\s<>\"']+$", value):
+            problems.append(
+                error(str(path), 1, 1, f"key {key!r} must be an http(s) URL, not {value!r}", "config")
+            )
     if problems:
         raise CablegramError(problems)
     return EditionConfig(**values)
