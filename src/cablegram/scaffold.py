@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from cablegram.resources import schema_dir
 _CONFIG = """# The edition's settings: read by every cablegram command run in this directory.
 [edition]
 title = {title!r}
-identifier = ""
+identifier = {identifier!r}
 publisher = ""
 editors = []
 licence = "CC BY 4.0"
@@ -58,7 +59,7 @@ _REGISTERS = {
 def _register_body(listing: str, entry: str, name: str, ident: str) -> str:
     """A register starts with one placeholder entry: TEI's lists may not be empty."""
     return (
-        f"<{listing}>\n        <{entry} xml:id=\"unknown-{ident}\"><{name}>Unknown</{name}></{entry}>\n"
+        f'<{listing}>\n        <{entry} xml:id="unknown-{ident}"><{name}>Unknown</{name}></{entry}>\n'
         f"      </{listing}>"
     )
 
@@ -70,7 +71,8 @@ def init_edition(target: Path, *, title: str) -> Path:
         )
     for sub in ("sources", "tei"):
         (target / sub).mkdir(parents=True, exist_ok=True)
-    atomic_write(target / "edition.toml", _CONFIG.format(title=title))
+    slug = re.sub(r"[^a-z0-9]+", "-", target.resolve().name.lower()).strip("-") or "edition"
+    atomic_write(target / "edition.toml", _CONFIG.format(title=title, identifier=f"urn:cablegram:{slug}"))
     for name, (ident, heading, listing, entry, tag) in _REGISTERS.items():
         body = _register_body(listing, entry, tag, ident)
         atomic_write(target / "tei" / name, _REGISTER.format(ident=ident, title=heading, body=body))

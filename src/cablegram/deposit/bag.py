@@ -21,12 +21,18 @@ from pathlib import Path
 from typing import Any
 
 from cablegram import __version__
-from cablegram.diagnostics import Diagnostic, error
+from cablegram.diagnostics import Diagnostic, error, warning
 
 CHECKSUMS = ("sha256", "sha512")
 BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
-REQUIRED_INFO = ("Source-Organization", "External-Description", "Bagging-Date", "Bag-Software-Agent",
-                 "Payload-Oxum", "External-Identifier")
+REQUIRED_INFO = (
+    "Source-Organization",
+    "External-Description",
+    "Bagging-Date",
+    "Bag-Software-Agent",
+    "Payload-Oxum",
+    "External-Identifier",
+)
 
 
 @contextlib.contextmanager
@@ -79,8 +85,9 @@ def _check_bag(bagit: Any, bag_dir: Path, display: str) -> list[Diagnostic]:
         return [error(f"{display}/bagit.txt", 1, 1, f"not a readable bag: {exc}", "bag-structure")]
     problems: list[Diagnostic] = []
     if bag.version_info != (1, 0):
-        problems.append(error(f"{display}/bagit.txt", 1, 1, f"BagIt-Version is {bag.version}, not 1.0",
-                              "bag-version"))
+        problems.append(
+            error(f"{display}/bagit.txt", 1, 1, f"BagIt-Version is {bag.version}, not 1.0", "bag-version")
+        )
     for algorithm in CHECKSUMS:
         if not (bag_dir / f"manifest-{algorithm}.txt").is_file():
             problems.append(error(display, 1, 1, f"no manifest-{algorithm}.txt", "bag-manifest"))
@@ -90,8 +97,16 @@ def _check_bag(bagit: Any, bag_dir: Path, display: str) -> list[Diagnostic]:
         if not bag.info.get(field):
             problems.append(error(f"{display}/bag-info.txt", 1, 1, f"no {field}", "bag-info"))
     if not (bag.info.get("Contact-Email") or bag.info.get("Contact-Name")):
-        problems.append(error(f"{display}/bag-info.txt", 1, 1, "no Contact-Email or Contact-Name",
-                              "bag-info"))
+        # Optional in RFC 8493, expected by repositories: worth a warning, not a failed build.
+        problems.append(
+            warning(
+                f"{display}/bag-info.txt",
+                1,
+                1,
+                "no Contact-Email or Contact-Name; set `contact` in edition.toml",
+                "bag-info",
+            )
+        )
     # `Bag.validate()` stops at its first failing stage (Payload-Oxum, then completeness, then checksums).
     # A report should name every broken file, so when it fails, the completeness and checksum stages are
     # also run on their own (the library's methods for them; bagit is pinned to >=1.9,<2).
@@ -117,8 +132,9 @@ def _check_bag(bagit: Any, bag_dir: Path, display: str) -> list[Diagnostic]:
         if name.startswith("tagmanifest-") or name in listed:
             continue
         if not name.startswith("data/"):  # the library reports unlisted payload files itself
-            problems.append(error(f"{display}/{name}", 1, 1, f"{name} is not listed in any manifest",
-                                  "bag-unlisted"))
+            problems.append(
+                error(f"{display}/{name}", 1, 1, f"{name} is not listed in any manifest", "bag-unlisted")
+            )
     return problems
 
 
@@ -128,10 +144,15 @@ def _details(failure: Exception, display: str) -> list[Diagnostic]:
         message = str(getattr(failure, "message", failure))
         rule = "bag-oxum" if "Oxum" in message else "bag-invalid"
         return [error(f"{display}/bag-info.txt", 1, 1, message, rule)]
-    rules = {"ChecksumMismatch": "bag-checksum", "FileMissing": "bag-missing",
-             "UnexpectedFile": "bag-unlisted"}
-    return [error(f"{display}/{getattr(d, 'path', '')}", 1, 1, str(d),
-                  rules.get(type(d).__name__, "bag-invalid")) for d in details]
+    rules = {
+        "ChecksumMismatch": "bag-checksum",
+        "FileMissing": "bag-missing",
+        "UnexpectedFile": "bag-unlisted",
+    }
+    return [
+        error(f"{display}/{getattr(d, 'path', '')}", 1, 1, str(d), rules.get(type(d).__name__, "bag-invalid"))
+        for d in details
+    ]
 
 
 def write_zip(bag_dir: Path, zip_path: Path, *, date: str) -> None:
@@ -152,8 +173,11 @@ def check_zip(zip_path: Path, bag_dir: Path, display: str) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     try:
         with zipfile.ZipFile(zip_path) as archive:
-            entries = {i.filename.split("/", 1)[1]: i for i in archive.infolist()
-                       if "/" in i.filename and not i.is_dir()}
+            entries = {
+                i.filename.split("/", 1)[1]: i
+                for i in archive.infolist()
+                if "/" in i.filename and not i.is_dir()
+            }
             broken = archive.testzip()
     except (OSError, zipfile.BadZipFile) as exc:
         return [error(display, 1, 1, f"not a readable zip: {exc}", "zip-invalid")]
@@ -167,8 +191,9 @@ def check_zip(zip_path: Path, bag_dir: Path, display: str) -> list[Diagnostic]:
             continue
         data = (bag_dir / name).read_bytes()
         if entry.file_size != len(data) or zlib.crc32(data) != entry.CRC:
-            problems.append(error(display, 1, 1, f"{name} differs between the bag and the zip",
-                                  "zip-mismatch"))
+            problems.append(
+                error(display, 1, 1, f"{name} differs between the bag and the zip", "zip-mismatch")
+            )
     for name in sorted(set(entries) - set(files)):
         problems.append(error(display, 1, 1, f"{name} is in the zip but not in the bag", "zip-mismatch"))
     return problems

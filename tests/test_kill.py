@@ -1,0 +1,65 @@
+"""A build killed at any moment (SIGKILL) leaves the previous complete build and every tei/ file intact,
+and the next build completes (issue: nothing lost, ever)."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from cablegram.cli import main
+from tests.conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def edition_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("kill") / "edition"
+    assert main(["init", str(root), "-q"]) == 0
+    for name in ("wc-114900.txt", "wc-110374.txt"):
+        shutil.copy(REPO / "sources" / name, root / "sources" / name)
+    for register in ("persons.xml", "places.xml", "organisations.xml", "corrections.xml"):
+        shutil.copy(REPO / "tei" / register, root / "tei" / register)
+    assert main(["-C", str(root), "build", "-q"]) == 0
+    return root
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((root / "tei").glob("*.xml"))}
+
+
+def test_sigkill_at_random_moments(edition_root: Path) -> None:
+    output = edition_root / "build"
+    tei_before = snapshot(edition_root)
+    rng = random.Random(20261130)
+    for delay in sorted(rng.uniform(0.2, 4.0) for _ in range(4)):
+        # Touch the sources so that the killed build has conversion work to do as well.
+        for source in (edition_root / "sources").glob("*.txt"):
+            os.utime(source)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "cablegram", "-C", str(edition_root), "build", "-q"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        # The previous complete build is in place and readable; tei/ is whole.
+        index = output / "html" / "index.html"
+        assert index.is_file(), f"killed after {delay:.2f} s"
+        assert b"</html>" in index.read_bytes()
+        assert (output / "deposit").is_dir() and any((output / "deposit").iterdir())
+        assert snapshot(edition_root) == tei_before
+        for data in tei_before.values():
+            etree.fromstring(data)
+        assert not list((edition_root / "tei").glob(".*.tmp"))
+    # The next build completes (the killed builds' lock died with them) and cleans their staging.
+    assert main(["-C", str(edition_root), "build", "-q"]) == 0
+    assert len([p for p in (output / ".builds").iterdir() if not p.is_symlink()]) == 1
