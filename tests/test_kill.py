@@ -63,3 +63,18 @@ def test_sigkill_at_random_moments(edition_root: Path) -> None:
     # The next build completes (the killed builds' lock died with them) and cleans their staging.
     assert main(["-C", str(edition_root), "build", "-q"]) == 0
     assert len([p for p in (output / ".builds").iterdir() if not p.is_symlink()]) == 1
+
+
+def test_two_builds_started_at_once(edition_root: Path) -> None:
+    command = [sys.executable, "-m", "cablegram", "-C", str(edition_root), "build", "-q"]
+    first = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    outcomes = sorted((p.wait(), p.stderr.read() if p.stderr else "") for p in (first, second))
+    codes = [code for code, _ in outcomes]
+    # Either the second found the first at work and said so, or (on a fast machine) they ran one after the
+    # other; never two builds writing at once.
+    assert codes in ([0, 0], [0, 1])
+    if codes == [0, 1]:
+        assert "another cablegram build is writing here" in outcomes[1][1]
+    assert b"</html>" in (edition_root / "build" / "html" / "index.html").read_bytes()
+    assert main(["-C", str(edition_root), "build", "-q"]) == 0
