@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages: the edition needs fonts (Cyrillic, CJK) and Pango for print; the tests also need the
 # reference validators (jing, trang), poppler for PDF text, Chromium for browser tests, Java for vnu.
-DEBS_EDITION := fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+DEBS_EDITION := fonts-noto-core fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 DEBS_TEST := $(DEBS_EDITION) jing trang poppler-utils chromium
 
 .PHONY: edition test tools-test clean

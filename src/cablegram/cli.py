@@ -165,6 +165,19 @@ def cmd_serve(args: argparse.Namespace, out: Reporter) -> ExitStatus:
     return ExitStatus.OK
 
 
+def cmd_pdf(args: argparse.Namespace, out: Reporter) -> ExitStatus:
+    from cablegram.pdf import build_pdfs
+
+    edition = _edition(args)
+    out_dir = Path(args.output) if args.output else edition.root / "build" / "pdf"
+    documents = edition.documents()
+    with out.progress("print edition", len(documents)):
+        diagnostics = build_pdfs(edition, documents, out_dir, volume_size=args.volume_size)
+    out.diagnostics(diagnostics)
+    out.info(f"print edition in {out_dir}")
+    return ExitStatus.BAD_INPUT if any(d.severity is Severity.ERROR for d in diagnostics) else ExitStatus.OK
+
+
 def cmd_deposit(args: argparse.Namespace, out: Reporter) -> ExitStatus:
     from cablegram.deposit import build_deposit, verify_deposit
 
@@ -302,6 +315,19 @@ def make_parser() -> argparse.ArgumentParser:
         help="publication date of the deposit metadata (default: $SOURCE_DATE_EPOCH, else the newest input)",
     )
     build.set_defaults(run=cmd_build)
+
+    pdf = commands.add_parser(
+        "pdf",
+        parents=[common],
+        help="render the print edition (PDF)",
+        description="Render DIR/<id>.pdf for every document and DIR/edition.pdf for the volume "
+        "(default: build/pdf/).",
+    )
+    pdf.add_argument("-o", "--output", metavar="DIR")
+    pdf.add_argument(
+        "--volume-size", type=int, metavar="N", help="split the volume into volumes of at most N documents"
+    )
+    pdf.set_defaults(run=cmd_pdf)
 
     deposit = commands.add_parser(
         "deposit",

@@ -177,7 +177,7 @@ def _publication_stmt(page: Page, config: EditionConfig) -> etree._Element:
     return element("publicationStmt", {}, children)
 
 
-_URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
+_URI_SAFE = ":/?#@!$&'()*+,;=%~"  # brackets are percent-encoded: outside an IPv6 host they are not URI
 
 
 def _notes_stmt(page: Page) -> etree._Element | None:

@@ -27,6 +27,8 @@ _BOMS = (
 )
 # C0 controls other than tab, line feed, vertical tab, form feed and carriage return mark a binary file.
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
+# Code points XML 1.0 cannot hold that are not C0 controls: the non-characters and lone surrogates.
+_NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
@@ -58,6 +60,14 @@ def decode_source(data: bytes, path: str) -> str:
         hint = " (Windows-1251 or another legacy code page?)" if byte >= 0x80 else ""
         message = f"byte 0x{byte:02X} is not UTF-8{hint}; {_RESAVE}"
         raise CablegramError(error(path, line, column, message, "encoding")) from None
+    forbidden = _NOT_XML.search(text)
+    if forbidden:
+        before = text[: forbidden.start()]
+        line, column = before.count("\n") + 1, forbidden.start() - (before.rfind("\n") + 1) + 1
+        message = (
+            f"U+{ord(forbidden.group()):04X} is not a character XML can hold; remove it and convert again"
+        )
+        raise CablegramError(error(path, line, column, message, "encoding"))
     if not text.strip():
         message = "the file is empty: no text to convert; export the archive page again"
         raise CablegramError(error(path, 1, 1, message, "encoding"))

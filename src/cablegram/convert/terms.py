@@ -33,7 +33,10 @@ def _normal(text: str) -> str:
 
 def link_source_terms(translation: etree._Element, original: etree._Element) -> None:
     """Give each source-term `supplied` in `translation` a `corresp` to a new `seg` in `original`."""
-    counter = 0
+    existing = {
+        seg.get(XML_ID, ""): romanize("".join(str(t) for t in seg.itertext())) for seg in _term_segs(original)
+    }
+    counter = len(existing)
     for supplied in translation.iter(tei("supplied")):
         if supplied.get("reason") != "source-term":
             continue
@@ -41,6 +44,14 @@ def link_source_terms(translation: etree._Element, original: etree._Element) -> 
         size = len(_WORD.findall(term))
         target = _normal(term)
         if size == 0 or len(target) < 4:
+            continue
+        reused = next(
+            (i for i, text in existing.items() if SequenceMatcher(None, text, target).ratio() >= _THRESHOLD),
+            None,
+        )
+        if reused:
+            # Another translation layer cites the same words: point at the seg already made.
+            supplied.set("corresp", f"#{reused}")
             continue
         best = _best_window(original, target, size)
         if best is None:
@@ -50,16 +61,25 @@ def link_source_terms(translation: etree._Element, original: etree._Element) -> 
         identifier = f"{original.get(XML_ID)}-term{counter}"
         _wrap(node, is_tail, start, end, identifier)
         supplied.set("corresp", f"#{identifier}")
+        existing[identifier] = romanize(term)
+
+
+def _term_segs(root: etree._Element) -> list[etree._Element]:
+    return [seg for seg in root.iter(tei("seg")) if "-term" in seg.get(XML_ID, "")]
 
 
 def _text_slots(root: etree._Element) -> list[tuple[etree._Element, bool, str]]:
+    """Text nodes that may be wrapped: not OCR residue, not a correction, not inside a term seg already
+    (a seg's own tail is outside it)."""
+    inside = {node for seg in _term_segs(root) for node in seg.iter()}
     slots: list[tuple[etree._Element, bool, str]] = []
     for node in root.iter():
         if not isinstance(node.tag, str):
             continue
-        if node.text and node.tag not in {tei("ab")} | {tei("corr")}:
+        if node.text and node not in inside and node.tag not in {tei("ab"), tei("corr")}:
             slots.append((node, False, node.text))
-        if node is not root and node.tail:
+        parent = node.getparent()
+        if node is not root and node.tail and (parent is None or parent not in inside):
             slots.append((node, True, node.tail))
     return slots
 

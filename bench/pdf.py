@@ -1,0 +1,103 @@
+"""How long the PDF stage takes: per document, warm (the stylesheet compiled, CSS and fonts loaded once),
+and for the volume (two layouts, for the index's page numbers).
+
+The reference is the TEI Consortium's XSL-FO route (TEI Stylesheets' fo/ profile + Apache FOP), about 0.8 s
+per two-page document on this machine kind (issue 5); the target is at least 10x faster per document.
+Times are wall-clock and CPU (process) time: the CPU figure is the steadier one on a shared machine.
+
+    .venv/bin/python bench/pdf.py [TEI_DIR] [--repeat N] [--variant pdf/a-3u|pdf/ua-1|none]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+# Run as a script, bench/ comes first on sys.path, and bench/html.py would shadow the standard library's
+# html package, which WeasyPrint's HTML parser imports.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+REFERENCE_FOP_SECONDS = 0.8  # TEI Stylesheets + Apache FOP, per two-page document (issue 5)
+
+
+def _timed(label: str, start: float, cpu: float) -> None:
+    wall, used = 1000 * (time.perf_counter() - start), 1000 * (time.process_time() - cpu)
+    print(f"{label:44} {wall:8.1f} ms wall {used:8.1f} ms cpu")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("edition", nargs="?", type=Path, default=Path("."))
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--variant", default="pdf/a-3u")
+    args = parser.parse_args()
+
+    start, cpu = time.perf_counter(), time.process_time()
+    import saxonche  # noqa: F401
+    import weasyprint  # noqa: F401
+
+    _timed("import saxonche + weasyprint (once per run)", start, cpu)
+
+    from cablegram.edition import Edition
+    from cablegram.pdf.render import PdfRenderer
+    from cablegram.pdf.transform import PrintTransform
+    from cablegram.pdf.volume import render_volumes
+
+    edition = Edition.open(args.edition)
+    documents = edition.documents()
+    start, cpu = time.perf_counter(), time.process_time()
+    transform = PrintTransform(edition, documents, build_date="2026-01-01")
+    _timed(f"compile print.xsl, parse {len(documents)} TEI + registers", start, cpu)
+    start, cpu = time.perf_counter(), time.process_time()
+    renderer = PdfRenderer(variant=args.variant, build_date="2026-01-01")
+    _timed("parse print.css, load fonts (once per run)", start, cpu)
+    # warm-up: the first rendering loads the fonts' faces into WeasyPrint's caches
+    renderer.render(transform.document_html(transform.documents[0])[0], output="warm-up")
+
+    print(f"\nper document ({args.variant}), best of {args.repeat}: XSLT, layout, PDF writing")
+    totals, cpus, pages_total = [], [], 0
+    for source in transform.documents:
+        runs = []
+        for _ in range(args.repeat):
+            t0, c0 = time.perf_counter(), time.process_time()
+            html, _ = transform.document_html(source)
+            t1 = time.perf_counter()
+            renderer.render(html, output=source.doc_id, write=False)
+            t2 = time.perf_counter()
+            rendered = renderer.render(html, output=source.doc_id)
+            t3, c3 = time.perf_counter(), time.process_time()
+            # the second render() repeats the layout: writing alone is its time minus a layout
+            write = (t3 - t2) - (t2 - t1)
+            runs.append((t1 - t0, t2 - t1, max(write, 0.0), (t1 - t0) + (t3 - t2), c3 - c0 - (t2 - t1)))
+        best = min(runs, key=lambda r: r[3])
+        totals.append(best[3])
+        cpus.append(min(r[4] for r in runs))
+        pages_total += rendered.pages
+        print(
+            f"  {source.doc_id:12} {rendered.pages} pp.  xslt {1000 * best[0]:6.1f}"
+            f"  layout {1000 * best[1]:7.1f}  write {1000 * best[2]:6.1f}  total {1000 * best[3]:7.1f} ms"
+        )
+    mean = statistics.mean(totals)
+    per_two_pages = mean / (pages_total / len(totals)) * 2
+    print(
+        f"  mean per document: {1000 * mean:.1f} ms wall ({pages_total / len(totals):.1f} pages), "
+        f"{1000 * per_two_pages:.1f} ms per two pages"
+    )
+    print(
+        f"  vs the XSL-FO route ({1000 * REFERENCE_FOP_SECONDS:.0f} ms per two-page document): "
+        f"{REFERENCE_FOP_SECONDS / per_two_pages:.1f}x faster (target 10x)"
+    )
+
+    with tempfile.TemporaryDirectory() as out:
+        start, cpu = time.perf_counter(), time.process_time()
+        written, _ = render_volumes(transform, renderer, transform.documents, Path(out))
+        _timed(f"\nvolume ({len(written)} file, two layouts + writing)", start, cpu)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
