@@ -50,8 +50,10 @@ def main() -> None:
         print(f"{len(documents)} documents, package {size / 1e6:.1f} MB, {args.runs} runs")
         for label, times in (("build", builds), ("verify", verifies)):
             ms = [t * 1000 for t in times]
-            print(f"{label:7} median {statistics.median(ms):7.0f} ms  "
-                  f"(first {ms[0]:.0f} ms, min {min(ms):.0f}, max {max(ms):.0f})")
+            print(
+                f"{label:7} median {statistics.median(ms):7.0f} ms  "
+                f"(first {ms[0]:.0f} ms, min {min(ms):.0f}, max {max(ms):.0f})"
+            )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""`cablegram build`: validation gates publishing, outputs switch into place whole, builds exclude each other."""
+"""`cablegram build`: validation gates publishing; outputs switch into place whole; one build at a time."""
 
 from __future__ import annotations
 

@@ -60,8 +60,14 @@ def built(scratch: Edition) -> DepositResult:
     (html / "assets").mkdir(parents=True)
     (html / "index.html").write_text("<!doctype html><title>edition</title>\n", encoding="utf-8")
     (html / "assets" / "edition.css").write_text("body { margin: 0 }\n", encoding="utf-8")
-    result = build_deposit(scratch, scratch.documents(), scratch.root / "build" / "deposit",
-                           html_dir=html, pdf_dir=scratch.root / "build" / "pdf", date=DATE)
+    result = build_deposit(
+        scratch,
+        scratch.documents(),
+        scratch.root / "build" / "deposit",
+        html_dir=html,
+        pdf_dir=scratch.root / "build" / "pdf",
+        date=DATE,
+    )
     assert result.ok, [d.format() for d in result.diagnostics]
     return result
 
@@ -117,15 +123,22 @@ def test_payload_holds_every_document_and_every_file_is_in_a_manifest(scratch: E
     for path in [*scratch.documents(), *scratch.registers()]:
         assert (tei / path.name).read_bytes() == path.read_bytes(), path.name
     assert {p.name for p in scratch.documents()} == {
-        "wc-110374.xml", "wc-113729.xml", "wc-114900.xml", "wc-115976.xml", "wc-117420.xml"
+        "wc-110374.xml",
+        "wc-113729.xml",
+        "wc-114900.xml",
+        "wc-115976.xml",
+        "wc-117420.xml",
     }
     for name in ("cablegram.odd", "cablegram.rng", "cablegram.xsd", "cablegram.sch", "cablegram-corpus.rng"):
         assert (bag / "data" / "schema" / name).is_file(), name
     assert (bag / "data" / "html" / "index.html").is_file()
     assert (bag / "data" / "html" / "assets" / "edition.css").is_file()
     assert not (bag / "data" / "pdf").exists()  # no build/pdf: skipped
-    assert (bag / "data" / "README.txt").read_text(encoding="utf-8").startswith(
-        "Stalin, Mao and the Korean War: Ciphered Telegrams, 1950–1951\n")
+    assert (
+        (bag / "data" / "README.txt")
+        .read_text(encoding="utf-8")
+        .startswith("Stalin, Mao and the Korean War: Ciphered Telegrams, 1950–1951\n")
+    )
     assert "CC BY 4.0" in (bag / "data" / "LICENCE.txt").read_text(encoding="utf-8")
     listed: set[str] = set()
     for manifest in bag.glob("*manifest-sha256.txt"):
@@ -146,13 +159,15 @@ def test_one_changed_payload_byte_fails_bagit_and_verify(package_copy: Path) -> 
         bagit.Bag(str(bag)).validate()
     mismatches = [d for d in raised.value.details if isinstance(d, bagit.ChecksumMismatch)]
     assert sorted((d.path, d.algorithm) for d in mismatches) == [
-        ("data/tei/wc-115976.xml", "sha256"), ("data/tei/wc-115976.xml", "sha512")
+        ("data/tei/wc-115976.xml", "sha256"),
+        ("data/tei/wc-115976.xml", "sha512"),
     ]
     problems = verify_deposit(package_copy, display="pkg")
     checksum = [d for d in problems if d.rule == "bag-checksum"]
     assert [d.path for d in checksum] == [f"pkg/{NAME}/data/tei/wc-115976.xml"] * 2
     assert sorted(d.message.split(" validation failed")[0] for d in checksum) == [
-        "data/tei/wc-115976.xml sha256", "data/tei/wc-115976.xml sha512"
+        "data/tei/wc-115976.xml sha256",
+        "data/tei/wc-115976.xml sha512",
     ]
     zipped = [d for d in problems if d.rule == "zip-mismatch"]
     assert [d.message for d in zipped] == ["data/tei/wc-115976.xml differs between the bag and the zip"]
@@ -189,8 +204,9 @@ def test_zip_holds_the_bag(built: DepositResult) -> None:
         cmif = (built.bag_dir / "metadata" / "cmif.xml").read_bytes()
         assert archive.read(f"{NAME}/metadata/cmif.xml") == cmif
         assert {i.date_time for i in archive.infolist()} == {(2026, 11, 30, 0, 0, 0)}
-    files = sorted(f"{NAME}/{p.relative_to(built.bag_dir).as_posix()}"
-                   for p in built.bag_dir.rglob("*") if p.is_file())
+    files = sorted(
+        f"{NAME}/{p.relative_to(built.bag_dir).as_posix()}" for p in built.bag_dir.rglob("*") if p.is_file()
+    )
     assert names == files
 
 
@@ -226,7 +242,9 @@ def test_datacite_is_valid_and_complete(bag: Path) -> None:
     assert rights.get("rightsIdentifier") == "CC-BY-4.0"
     assert rights.get("rightsURI") == "https://creativecommons.org/licenses/by/4.0/"
     assert [e.get("descriptionType") for e in root.iterfind("dc:descriptions/dc:description", NS)] == [
-        "Abstract", "TableOfContents", "TechnicalInfo"
+        "Abstract",
+        "TableOfContents",
+        "TechnicalInfo",
     ]
     assert "text/html" in texts("dc:formats/dc:format")
 
@@ -245,12 +263,16 @@ def test_broken_datacite_is_reported_with_its_line(bag: Path) -> None:
 
 @pytest.mark.parametrize("check", [check_datacite, check_cmif])
 def test_hostile_metadata_is_refused_by_the_safe_parser(check: object) -> None:
-    hostile = (b'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
-               b'<resource xmlns="http://datacite.org/schema/kernel-4">&x;</resource>\n')
+    hostile = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+        b'<resource xmlns="http://datacite.org/schema/kernel-4">&x;</resource>\n'
+    )
     assert callable(check)
     [problem] = check(hostile, "metadata/hostile.xml")
-    assert problem.format() == ("metadata/hostile.xml:1:1: error: [no-dtd] document type declarations are "
-                                "not accepted; remove the <!DOCTYPE …>")
+    assert problem.format() == (
+        "metadata/hostile.xml:1:1: error: [no-dtd] document type declarations are "
+        "not accepted; remove the <!DOCTYPE …>"
+    )
 
 
 def test_zenodo_json(bag: Path) -> None:
@@ -285,8 +307,9 @@ def test_cmif_valid_against_the_official_rng_with_jing(bag: Path) -> None:
     jing = shutil.which("jing")
     assert jing, "Debian's jing is needed for this test: apt-get install jing"
     rng = SHARED_CMIF / "cmi-customization.rng" if SHARED_CMIF.is_dir() else cmif_module.RNG_PATH
-    done = subprocess.run([jing, str(rng), str(bag / "metadata" / "cmif.xml")], capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [jing, str(rng), str(bag / "metadata" / "cmif.xml")], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -310,8 +333,10 @@ def test_cmif_content(cmif: bytes) -> None:
     assert "intermediary" in "".join(bibl.find("t:note", NS).itertext())
     assert root.find(".//t:publicationStmt/t:idno", NS).get("type") == "url"
     descs = {d.get("ref"): d for d in root.iterfind(".//t:correspDesc", NS)}
-    assert sorted(descs) == [f"https://example.org/cablegram/{i}.html" for i in
-                             ("wc-110374", "wc-113729", "wc-114900", "wc-115976", "wc-117420")]
+    assert sorted(descs) == [
+        f"https://example.org/cablegram/{i}.html"
+        for i in ("wc-110374", "wc-113729", "wc-114900", "wc-115976", "wc-117420")
+    ]
     assert {d.get("source") for d in descs.values()} == {f"#{bibl_uuid}"}
     # Filippov is exported as Stalin, with Stalin's authority URI.
     sent = descs["https://example.org/cablegram/wc-110374.html"].find("t:correspAction[@type='sent']", NS)
@@ -377,8 +402,11 @@ def test_cmif_rng_errors_are_reported(cmif: bytes) -> None:
 
 def test_schematron_runner_refuses_what_it_does_not_implement(tmp_path: Path) -> None:
     schema = tmp_path / "phases.sch"
-    schema.write_text('<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">\n'
-                      '  <phase id="p"/>\n</schema>\n', encoding="utf-8")
+    schema.write_text(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">\n'
+        '  <phase id="p"/>\n</schema>\n',
+        encoding="utf-8",
+    )
     with pytest.raises(CablegramError) as raised:
         compile_to_xslt(xmlio.parse(schema), str(schema))
     [problem] = raised.value.diagnostics
@@ -399,8 +427,12 @@ def test_corpus_is_valid_and_complete(bag: Path) -> None:
     assert check_corpus(corpus, bag / "data" / "schema", "corpus.xml") == []
     jing = shutil.which("jing")
     assert jing
-    done = subprocess.run([jing, str(bag / "data" / "schema" / "cablegram-corpus.rng"), str(corpus)],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [jing, str(bag / "data" / "schema" / "cablegram-corpus.rng"), str(corpus)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stdout
     root = etree.parse(str(corpus)).getroot()
     assert root.tag == "{http://www.tei-c.org/ns/1.0}teiCorpus"
@@ -427,8 +459,9 @@ def test_verify_runs_the_tei_validator_on_the_payload(package_copy: Path) -> Non
     bag = package_copy / NAME
     target = bag / "data" / "tei" / "wc-115976.xml"
     text = target.read_text(encoding="utf-8")
-    target.write_text(text.replace("<abstract>", "<abstrakt>", 1).replace("</abstract>", "</abstrakt>", 1),
-                      encoding="utf-8")
+    target.write_text(
+        text.replace("<abstract>", "<abstrakt>", 1).replace("</abstract>", "</abstrakt>", 1), encoding="utf-8"
+    )
     line = text[: text.index("<abstract>")].count("\n") + 1
     problems = verify_deposit(bag, display="bag")
     tei = [d for d in problems if d.path == "bag/data/tei/wc-115976.xml" and not d.rule.startswith("bag-")]
@@ -481,18 +514,25 @@ def test_a_foreign_output_directory_is_never_replaced(scratch: Edition, tmp_path
 def test_a_failed_run_leaves_the_previous_package(
     scratch: Edition, package_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = sorted((p.relative_to(package_copy).as_posix(), p.read_bytes())
-                    for p in package_copy.rglob("*") if p.is_file())
+    before = sorted(
+        (p.relative_to(package_copy).as_posix(), p.read_bytes())
+        for p in package_copy.rglob("*")
+        if p.is_file()
+    )
     from cablegram import deposit
     from cablegram.diagnostics import error
 
-    monkeypatch.setattr(deposit, "verify_bag",
-                        lambda bag_dir, display: [error(display, 1, 1, "boom", "test")])
+    monkeypatch.setattr(
+        deposit, "verify_bag", lambda bag_dir, display: [error(display, 1, 1, "boom", "test")]
+    )
     result = build_deposit(scratch, scratch.documents(), package_copy, date="2030-01-01")
     assert not result.ok and result.bag_dir is None
     assert [d.message for d in result.diagnostics if d.rule == "test"] == ["boom"]
-    after = sorted((p.relative_to(package_copy).as_posix(), p.read_bytes())
-                   for p in package_copy.rglob("*") if p.is_file())
+    after = sorted(
+        (p.relative_to(package_copy).as_posix(), p.read_bytes())
+        for p in package_copy.rglob("*")
+        if p.is_file()
+    )
     assert after == before
     assert [p.name for p in package_copy.parent.iterdir() if p.name.startswith(".")] == []
 

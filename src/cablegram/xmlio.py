@@ -8,6 +8,7 @@ of the edition needs one and it is the door to entity attacks.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -17,8 +18,8 @@ from cablegram.diagnostics import CablegramError, Diagnostic, error
 class _RefuseEverything(etree.Resolver):
     """Whatever external resource libxml2 asks for (a DTD, an entity), it gets nothing."""
 
-    def resolve(self, system_url: str | None, public_id: str | None, context: object) -> object:
-        return self.resolve_string("", context)
+    def resolve(self, system_url: str, public_id: str, context: Any = None) -> Any:  # type: ignore[override]
+        return self.resolve_string("", context, base_url=None)
 
 
 def _parser() -> etree.XMLParser:

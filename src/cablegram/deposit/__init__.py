@@ -75,8 +75,9 @@ def resolve_date(date: str | None, inputs: list[Path]) -> str:
                 raise ValueError(date)
             dt.date.fromisoformat(date)
         except ValueError:
-            raise CablegramError(error("--date", 1, 1, f"{date!r} is not a date of the form YYYY-MM-DD",
-                                       "deposit-date")) from None
+            raise CablegramError(
+                error("--date", 1, 1, f"{date!r} is not a date of the form YYYY-MM-DD", "deposit-date")
+            ) from None
         return date
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
@@ -101,8 +102,9 @@ def build_deposit(
     day = resolve_date(date, [*documents, *registers, config_file])
     result = DepositResult(package_dir=out_dir, date=day)
     if not documents:
-        result.diagnostics.append(error(edition.relative(edition.tei_dir), 1, 1, "no documents to deposit",
-                                        "deposit-empty"))
+        result.diagnostics.append(
+            error(edition.relative(edition.tei_dir), 1, 1, "no documents to deposit", "deposit-empty")
+        )
         return result
     _refuse_foreign(out_dir)
 
@@ -135,9 +137,15 @@ def build_deposit(
         (bag_dir / "README.txt").write_text(_readme(edition, telegrams, day, html, pdf), encoding="utf-8")
         (bag_dir / "LICENCE.txt").write_text(_licence(edition), encoding="utf-8")
         _normalise_modes(scratch)
-        make_bag(bag_dir, _bag_info(edition), {
-            "metadata/datacite.xml": datacite, "metadata/cmif.xml": cmif, "metadata/.zenodo.json": zenodo,
-        })
+        make_bag(
+            bag_dir,
+            _bag_info(edition),
+            {
+                "metadata/datacite.xml": datacite,
+                "metadata/cmif.xml": cmif,
+                "metadata/.zenodo.json": zenodo,
+            },
+        )
         write_zip(bag_dir, scratch / f"{name}.zip", date=day)
         _normalise_modes(scratch)
         found = verify_bag(bag_dir, edition.relative(out_dir / name))
@@ -164,8 +172,16 @@ def _refuse_foreign(out_dir: Path) -> None:
             continue
         if entry.is_file() and entry.suffix == ".zip":
             continue
-        raise CablegramError(error(str(out_dir), 1, 1, f"holds {entry.name}, which is not part of a deposit "
-                                   "package; give an empty or new directory with -o", "deposit-output"))
+        raise CablegramError(
+            error(
+                str(out_dir),
+                1,
+                1,
+                f"holds {entry.name}, which is not part of a deposit "
+                "package; give an empty or new directory with -o",
+                "deposit-output",
+            )
+        )
 
 
 def _install(scratch: Path, out_dir: Path) -> None:
@@ -180,8 +196,9 @@ def _install(scratch: Path, out_dir: Path) -> None:
         shutil.rmtree(old)
 
 
-def _copy_payload(bag_dir: Path, documents: list[Path], registers: list[Path], html: Path | None,
-                  pdf: Path | None) -> None:
+def _copy_payload(
+    bag_dir: Path, documents: list[Path], registers: list[Path], html: Path | None, pdf: Path | None
+) -> None:
     tei_dir = bag_dir / "tei"
     tei_dir.mkdir()
     for path in [*documents, *registers]:
@@ -273,17 +290,18 @@ def _readme(
 
 def _licence(edition: Edition) -> str:
     config = edition.config
-    return "\n".join([
-        f"{config.title}",
-        "",
-        f"The edition (its TEI files, registers, web and print editions and metadata) is published by "
-        f"{config.publisher or 'its editors'} under the licence {config.licence}:",
-        f"  {config.licence_url}",
-        "",
-        "The texts of the documents and their translations are the archive's; see each TEI file's header",
-        "(publicationStmt/availability and sourceDesc) for the archive and its terms.",
-        "",
-        "data/schema/tei_all.rng is the TEI Consortium's schema: see data/schema/TEI-LICENCE.txt.",
-        "",
-    ])
-
+    return "\n".join(
+        [
+            f"{config.title}",
+            "",
+            f"The edition (its TEI files, registers, web and print editions and metadata) is published by "
+            f"{config.publisher or 'its editors'} under the licence {config.licence}:",
+            f"  {config.licence_url}",
+            "",
+            "The texts of the documents and their translations are the archive's; see each TEI file's header",
+            "(publicationStmt/availability and sourceDesc) for the archive and its terms.",
+            "",
+            "data/schema/tei_all.rng is the TEI Consortium's schema: see data/schema/TEI-LICENCE.txt.",
+            "",
+        ]
+    )

@@ -33,7 +33,9 @@ from cablegram.tei import element
 SCHEMA_DIR = Path(__file__).parent / "schemas" / "cmif"
 RNG_PATH = SCHEMA_DIR / "cmi-customization.rng"
 SCH_PATH = SCHEMA_DIR / "cmif.sch"
-CMIF_RNG_URL = "https://raw.githubusercontent.com/TEI-Correspondence-SIG/CMIF/master/schema/cmi-customization.rng"
+CMIF_RNG_URL = (
+    "https://raw.githubusercontent.com/TEI-Correspondence-SIG/CMIF/master/schema/cmi-customization.rng"
+)
 CMIF_FILE_NAME = "cmif.xml"  # where the web edition publishes this file, under base_url
 _DAY = re.compile(r"^-?\d{4}(-\d{2}(-\d{2})?)?$")
 _CODE = re.compile(r"\[([EW]\d{4})\]")
@@ -41,8 +43,8 @@ _CODE = re.compile(r"\[([EW]\d{4})\]")
 NOTE = (
     "Exported from the TEI headers (profileDesc/correspDesc) of the edition's documents. CMIF records only "
     "the sending and the receiving of a letter: an intermediary through whom a telegram was transmitted "
-    "(correspAction type=\"transmitted\" in the TEI files) is left out and named in a note of that "
-    "telegram's correspDesc. A person who signed with a cover name (such as \"Filippov\" for Stalin) is "
+    '(correspAction type="transmitted" in the TEI files) is left out and named in a note of that '
+    'telegram\'s correspDesc. A person who signed with a cover name (such as "Filippov" for Stalin) is '
     "given as the real person, with that person's authority URI. Dates are days; the times of day that some "
     "telegrams carry are in the TEI files. Persons and places without a verified authority identifier are "
     "given by name only."
@@ -71,30 +73,46 @@ def build_cmif(
     problems: list[Diagnostic] = []
     source_id = bibl_id(config)
     editors = config.editors or ((config.publisher,) if config.publisher else ("cablegram",))
-    title_stmt = element("titleStmt", children=[
-        element("title", children=[f"{config.title}: correspondence metadata (CMIF)"]),
-        *(element("editor", children=[name]) for name in editors),
-    ])
+    title_stmt = element(
+        "titleStmt",
+        children=[
+            element("title", children=[f"{config.title}: correspondence metadata (CMIF)"]),
+            *(element("editor", children=[name]) for name in editors),
+        ],
+    )
     publisher: list[str | etree._Element] = (
         [element("ref", {"target": config.base_url}, [config.publisher or config.base_url])]
-        if config.base_url else [config.publisher or "cablegram"]
+        if config.base_url
+        else [config.publisher or "cablegram"]
     )
-    publication_stmt = element("publicationStmt", children=[
-        element("publisher", children=publisher),
-        element("idno", {"type": "url"}, [f"{config.base_url.rstrip('/')}/{CMIF_FILE_NAME}"
-                                          if config.base_url else CMIF_FILE_NAME]),
-        element("date", {"when": date}),
-        element("availability", children=[
-            element("licence", {"target": config.licence_url}, [config.licence]),
-        ]),
-    ])
+    publication_stmt = element(
+        "publicationStmt",
+        children=[
+            element("publisher", children=publisher),
+            element(
+                "idno",
+                {"type": "url"},
+                [f"{config.base_url.rstrip('/')}/{CMIF_FILE_NAME}" if config.base_url else CMIF_FILE_NAME],
+            ),
+            element("date", {"when": date}),
+            element(
+                "availability",
+                children=[
+                    element("licence", {"target": config.licence_url}, [config.licence]),
+                ],
+            ),
+        ],
+    )
     bibl_children: list[str | etree._Element] = [f"{config.title}. {config.publisher or 'cablegram'}"]
     if config.base_url:
         bibl_children += [", ", element("ref", {"target": config.base_url}, [config.base_url])]
     bibl_children += [".", element("note", children=[NOTE])]
-    source_desc = element("sourceDesc", children=[
-        element("bibl", {"type": "online", "xml:id": source_id}, bibl_children),
-    ])
+    source_desc = element(
+        "sourceDesc",
+        children=[
+            element("bibl", {"type": "online", "xml:id": source_id}, bibl_children),
+        ],
+    )
     descs = []
     for telegram in sorted(telegrams, key=lambda t: (t.dates[:1], t.ident)):
         desc, problem = _correspdesc(config, telegram, source_id)
@@ -102,15 +120,22 @@ def build_cmif(
             problems.append(problem)
         if desc is not None:
             descs.append(desc)
-    root = element("TEI", children=[
-        element("teiHeader", children=[
-            element("fileDesc", children=[title_stmt, publication_stmt, source_desc]),
-            element("profileDesc", children=descs),
-        ]),
-        element("text", children=[element("body", children=[element("p")])]),
-    ])
+    root = element(
+        "TEI",
+        children=[
+            element(
+                "teiHeader",
+                children=[
+                    element("fileDesc", children=[title_stmt, publication_stmt, source_desc]),
+                    element("profileDesc", children=descs),
+                ],
+            ),
+            element("text", children=[element("body", children=[element("p")])]),
+        ],
+    )
     model = etree.ProcessingInstruction(
-        "xml-model", f'href="{CMIF_RNG_URL}" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"'
+        "xml-model",
+        f'href="{CMIF_RNG_URL}" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"',
     )
     root.addprevious(model)
     etree.indent(root, space="  ")
@@ -124,8 +149,13 @@ def _correspdesc(
     received = [a for a in telegram.actions if a.type == "received"]
     missing = [kind for kind, found in (("sent", sent), ("received", received)) if not found]
     if missing:
-        return None, warning(telegram.display, 1, 1, f"left out of cmif.xml: the header has no correspAction "
-                             f"type=\"{missing[0]}\"", "cmif-incomplete")
+        return None, warning(
+            telegram.display,
+            1,
+            1,
+            f'left out of cmif.xml: the header has no correspAction type="{missing[0]}"',
+            "cmif-incomplete",
+        )
     desc = element("correspDesc", {"ref": document_url(config, telegram.ident), "source": f"#{source_id}"})
     for action in (*sent, *received):
         desc.append(_action(action))
@@ -134,10 +164,15 @@ def _correspdesc(
             continue
         names = ", ".join(_label(n) for n in action.names) or "an intermediary"
         verb = "Transmitted via" if action.type == "transmitted" else f"Also ({action.type}):"
-        desc.append(element("note", children=[
-            f"{verb} {names}. CMIF records only the sender and the addressee; "
-            "the TEI file has the full record."
-        ]))
+        desc.append(
+            element(
+                "note",
+                children=[
+                    f"{verb} {names}. CMIF records only the sender and the addressee; "
+                    "the TEI file has the full record."
+                ],
+            )
+        )
     return desc, None
 
 
@@ -185,4 +220,3 @@ def check_cmif(data: bytes, display: str) -> list[Diagnostic]:
         severity = Severity.ERROR if finding.role in ("error", "fatal") else Severity.WARNING
         problems.append(Diagnostic(display, line, 1, severity, finding.text, rule))
     return problems
-

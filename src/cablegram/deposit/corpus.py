@@ -53,39 +53,76 @@ def build_corpus(config: EditionConfig, documents: list[Path], *, date: str) -> 
     counts = Counter(i for member in members for i in {e.get(XML_ID) for e in member.iter() if e.get(XML_ID)})
     recurring = {i for i, n in counts.items() if n > 1 and i is not None}
     editors = config.editors or (config.publisher or "cablegram",)
-    header = element("teiHeader", children=[
-        element("fileDesc", children=[
-            element("titleStmt", children=[
-                element("title", children=[config.title]),
-                *(element("respStmt", children=[element("resp", children=["edited by"]),
-                                                element("name", children=[name])]) for name in editors),
-            ]),
-            element("publicationStmt", children=[
-                element("publisher", children=[config.publisher or "cablegram"]),
-                element("availability", children=[
-                    element("licence", {"target": config.licence_url}, [config.licence]),
-                ]),
-                *([element("idno", {"type": "URI"}, [config.identifier])] if config.identifier else []),
-                element("date", {"when": date}, [date]),
-            ]),
-            element("sourceDesc", children=[
-                element("p", children=[
-                    f"The {len(members)} documents of the edition, each with its own header, in the order of "
-                    "their identifiers. The registers of persons, places and organisations that their names "
-                    "point at (persons.xml, places.xml, organisations.xml) are the files beside this one. "
-                    "Ids that every document repeats (" + ", ".join(sorted(recurring)) + ") are prefixed "
-                    "with the document's id in this file, and the pointers to them rewritten accordingly."
-                ]),
-            ]),
-        ]),
-    ])
+    header = element(
+        "teiHeader",
+        children=[
+            element(
+                "fileDesc",
+                children=[
+                    element(
+                        "titleStmt",
+                        children=[
+                            element("title", children=[config.title]),
+                            *(
+                                element(
+                                    "respStmt",
+                                    children=[
+                                        element("resp", children=["edited by"]),
+                                        element("name", children=[name]),
+                                    ],
+                                )
+                                for name in editors
+                            ),
+                        ],
+                    ),
+                    element(
+                        "publicationStmt",
+                        children=[
+                            element("publisher", children=[config.publisher or "cablegram"]),
+                            element(
+                                "availability",
+                                children=[
+                                    element("licence", {"target": config.licence_url}, [config.licence]),
+                                ],
+                            ),
+                            *(
+                                [element("idno", {"type": "URI"}, [config.identifier])]
+                                if config.identifier
+                                else []
+                            ),
+                            element("date", {"when": date}, [date]),
+                        ],
+                    ),
+                    element(
+                        "sourceDesc",
+                        children=[
+                            element(
+                                "p",
+                                children=[
+                                    f"The {len(members)} documents of the edition, each with its own header, in the order of "
+                                    "their identifiers. The registers of persons, places and organisations that their names "
+                                    "point at (persons.xml, places.xml, organisations.xml) are the files beside this one. "
+                                    "Ids that every document repeats ("
+                                    + ", ".join(sorted(recurring))
+                                    + ") are prefixed "
+                                    "with the document's id in this file, and the pointers to them rewritten accordingly."
+                                ],
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+        ],
+    )
     corpus = element("teiCorpus", {"xml:id": "corpus", "xml:lang": config.language}, [header])
     for member in members:
         corpus.append(_prefixed(member, recurring))
     for name, schematypens in (("cablegram-corpus.rng", "http://relaxng.org/ns/structure/1.0"),):
-        corpus.addprevious(etree.ProcessingInstruction(
-            "xml-model", f'href="../schema/{name}" type="application/xml" schematypens="{schematypens}"'
-        ))
+        corpus.addprevious(
+            etree.ProcessingInstruction(
+                "xml-model", f'href="../schema/{name}" type="application/xml" schematypens="{schematypens}"'
+            )
+        )
     etree.indent(header, space="  ", level=1)
     return xmlio.serialize(corpus.getroottree())
 
@@ -103,8 +140,9 @@ def _prefixed(member: etree._Element, recurring: set[str]) -> etree._Element:
             if "#" not in str(value) or name == XML_ID:
                 continue
             tokens = str(value).split(" ")
-            rewritten = [f"#{prefix}-{t[1:]}" if t.startswith("#") and t[1:] in recurring else t
-                         for t in tokens]
+            rewritten = [
+                f"#{prefix}-{t[1:]}" if t.startswith("#") and t[1:] in recurring else t for t in tokens
+            ]
             if rewritten != tokens:
                 node.set(name, " ".join(rewritten))
     copy.tail = None

@@ -30,8 +30,16 @@ KERNEL_NS = "http://datacite.org/schema/kernel-4"
 _DOI = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 _CC = re.compile(r"^CC[ -]?(0|BY(?:[ -](?:SA|NC|ND))*)[ -]?(\d\.\d)?$", re.IGNORECASE)
 # ISO 639-1 → 639-3, for Zenodo's `language`; others are left out rather than guessed.
-_LANG3 = {"en": "eng", "ru": "rus", "de": "deu", "fr": "fra", "zh": "zho", "ko": "kor", "it": "ita",
-          "es": "spa"}
+_LANG3 = {
+    "en": "eng",
+    "ru": "rus",
+    "de": "deu",
+    "fr": "fra",
+    "zh": "zho",
+    "ko": "kor",
+    "it": "ita",
+    "es": "spa",
+}
 
 
 def doi_of(identifier: str) -> str | None:
@@ -67,11 +75,15 @@ def _subjects(telegrams: list[Telegram]) -> list[dict[str, Any]]:
                     continue
                 authorities = dict(entry.authorities)
                 if "wikidata" in authorities:
-                    subjects.setdefault(entry.label, {
-                        "subject": entry.label, "subjectScheme": "Wikidata",
-                        "schemeUri": "https://www.wikidata.org/wiki/",
-                        "valueUri": f"http://www.wikidata.org/entity/{authorities['wikidata']}",
-                    })
+                    subjects.setdefault(
+                        entry.label,
+                        {
+                            "subject": entry.label,
+                            "subjectScheme": "Wikidata",
+                            "schemeUri": "https://www.wikidata.org/wiki/",
+                            "valueUri": f"http://www.wikidata.org/entity/{authorities['wikidata']}",
+                        },
+                    )
     return [subjects[key] for key in sorted(subjects)]
 
 
@@ -98,40 +110,59 @@ def datacite_record(
         record["doi"] = doi
     if days:
         coverage = days[0] if days[0] == days[-1] else f"{days[0]}/{days[-1]}"
-        record["dates"].append({"date": coverage, "dateType": "Other",
-                                "dateInformation": "Dates of the documents edited"})
+        record["dates"].append(
+            {"date": coverage, "dateType": "Other", "dateInformation": "Dates of the documents edited"}
+        )
     if config.base_url:
-        record["alternateIdentifiers"] = [{"alternateIdentifier": config.base_url,
-                                           "alternateIdentifierType": "URL"}]
+        record["alternateIdentifiers"] = [
+            {"alternateIdentifier": config.base_url, "alternateIdentifierType": "URL"}
+        ]
     related = sorted({t.record_url for t in telegrams if t.record_url})
     if related:
         record["relatedIdentifiers"] = [
-            {"relatedIdentifier": url, "relatedIdentifierType": "URL", "relationType": "IsDerivedFrom",
-             "resourceTypeGeneral": "Text"}
+            {
+                "relatedIdentifier": url,
+                "relatedIdentifierType": "URL",
+                "relationType": "IsDerivedFrom",
+                "resourceTypeGeneral": "Text",
+            }
             for url in related
         ]
     rights: dict[str, Any] = {"rights": config.licence, "rightsUri": config.licence_url}
     spdx = spdx_licence(config.licence)
     if spdx:
-        rights.update({"rightsIdentifier": spdx, "rightsIdentifierScheme": "SPDX",
-                       "schemeUri": "https://spdx.org/licenses/"})
+        rights.update(
+            {
+                "rightsIdentifier": spdx,
+                "rightsIdentifierScheme": "SPDX",
+                "schemeUri": "https://spdx.org/licenses/",
+            }
+        )
     record["rightsList"] = [rights]
     descriptions = []
     if config.description:
-        descriptions.append({"description": config.description, "descriptionType": "Abstract",
-                             "lang": config.language})
-    contents = "; ".join(f"{t.ident}: {t.title}" + (f" ({t.dates[0]})" if t.dates else "")
-                         for t in sorted(telegrams, key=lambda t: (t.dates[:1], t.ident)))
+        descriptions.append(
+            {"description": config.description, "descriptionType": "Abstract", "lang": config.language}
+        )
+    contents = "; ".join(
+        f"{t.ident}: {t.title}" + (f" ({t.dates[0]})" if t.dates else "")
+        for t in sorted(telegrams, key=lambda t: (t.dates[:1], t.ident))
+    )
     if contents:
-        descriptions.append({"description": contents, "descriptionType": "TableOfContents",
-                             "lang": config.language})
-    descriptions.append({
-        "description": "A BagIt 1.0 bag (RFC 8493). Payload: data/tei (the TEI P5 documents, the registers "
-        "of persons, places and organisations, and corpus.xml, a teiCorpus of all documents), data/schema "
-        "(ODD, RelaxNG, XSD, Schematron), data/html (the web edition) and data/pdf (the print edition) where "
-        "built, "        f"README.txt and LICENCE.txt. Packaged by cablegram {__version__}.",
-        "descriptionType": "TechnicalInfo", "lang": "en",
-    })
+        descriptions.append(
+            {"description": contents, "descriptionType": "TableOfContents", "lang": config.language}
+        )
+    descriptions.append(
+        {
+            "description": "A BagIt 1.0 bag (RFC 8493). Payload: data/tei (the TEI P5 documents, the registers "
+            "of persons, places and organisations, and corpus.xml, a teiCorpus of all documents), data/schema "
+            "(ODD, RelaxNG, XSD, Schematron), data/html (the web edition) and data/pdf (the print edition) where "
+            "built, "
+            f"README.txt and LICENCE.txt. Packaged by cablegram {__version__}.",
+            "descriptionType": "TechnicalInfo",
+            "lang": "en",
+        }
+    )
     record["descriptions"] = descriptions
     return record
 
@@ -146,8 +177,11 @@ def build_datacite(
     problems: list[Diagnostic] = []
     for problem in schema45.validator.iter_errors(record):
         where = "/".join(str(p) for p in problem.absolute_path) or "record"
-        problems.append(error("metadata/datacite.xml", 1, 1, f"DataCite JSON: {where}: {problem.message}",
-                              "datacite-json"))
+        problems.append(
+            error(
+                "metadata/datacite.xml", 1, 1, f"DataCite JSON: {where}: {problem.message}", "datacite-json"
+            )
+        )
     tree = xmlio.parse_bytes(schema45.tostring(record).encode("utf-8"), "metadata/datacite.xml")
     root = tree.getroot()
     if "doi" not in record:
@@ -155,9 +189,17 @@ def build_datacite(
         identifier = etree.Element(f"{{{KERNEL_NS}}}identifier", identifierType=kind)
         identifier.text = config.identifier or config.base_url or config.title
         root.insert(0, identifier)
-        problems.append(warning("edition.toml", 1, 1, f"identifier {identifier.text!r} is not a DOI: "
-                                f"datacite.xml gives identifierType=\"{kind}\"; register a DOI before "
-                                "submitting the record to DataCite", "datacite-no-doi"))
+        problems.append(
+            warning(
+                "edition.toml",
+                1,
+                1,
+                f"identifier {identifier.text!r} is not a DOI: "
+                f'datacite.xml gives identifierType="{kind}"; register a DOI before '
+                "submitting the record to DataCite",
+                "datacite-no-doi",
+            )
+        )
     etree.indent(root, space="  ")
     return xmlio.serialize(tree), problems
 
@@ -167,8 +209,9 @@ def _schema() -> Any:
     import xmlschema
 
     directory = XSD_DIR.resolve()
-    return xmlschema.XMLSchema10(str(directory / "metadata.xsd"), base_url=str(directory),
-                                 allow="sandbox", defuse="always")
+    return xmlschema.XMLSchema10(
+        str(directory / "metadata.xsd"), base_url=str(directory), allow="sandbox", defuse="always"
+    )
 
 
 def check_datacite(data: bytes, display: str) -> list[Diagnostic]:
@@ -204,11 +247,19 @@ def build_zenodo(config: EditionConfig, telegrams: list[Telegram], *, date: str)
     keywords = sorted({k for t in telegrams for k in t.keywords})
     if keywords:
         record["keywords"] = keywords
-    related = [{"identifier": url, "relation": "isDerivedFrom", "resource_type": "publication-other",
-                "scheme": "url"} for url in sorted({t.record_url for t in telegrams if t.record_url})]
+    related = [
+        {
+            "identifier": url,
+            "relation": "isDerivedFrom",
+            "resource_type": "publication-other",
+            "scheme": "url",
+        }
+        for url in sorted({t.record_url for t in telegrams if t.record_url})
+    ]
     if config.base_url:
-        related.insert(0, {"identifier": config.base_url, "relation": "isAlternateIdentifier",
-                           "scheme": "url"})
+        related.insert(
+            0, {"identifier": config.base_url, "relation": "isAlternateIdentifier", "scheme": "url"}
+        )
     if related:
         record["related_identifiers"] = related
     doi = doi_of(config.identifier)

@@ -52,13 +52,23 @@ def compile_to_xslt(schema: etree._ElementTree, path: str) -> bytes:
     root = schema.getroot()
     binding = root.get("queryBinding", "xslt")
     if root.tag != f"{S}schema" or binding not in ("xslt2", "xslt3"):
-        raise CablegramError(error(path, 1, 1, f"not an ISO Schematron schema with an XSLT 2/3 query binding "
-                                   f"(queryBinding={binding!r})", "schematron-unsupported"))
+        raise CablegramError(
+            error(
+                path,
+                1,
+                1,
+                f"not an ISO Schematron schema with an XSLT 2/3 query binding (queryBinding={binding!r})",
+                "schematron-unsupported",
+            )
+        )
     nsmap: dict[str | None, str] = {"xsl": XSL_NS, "svrl": SVRL_NS}
     for ns in root.iterfind(f"{S}ns"):
         nsmap[str(ns.get("prefix"))] = str(ns.get("uri"))
-    sheet = etree.Element(f"{XSL}stylesheet", nsmap=nsmap,  # type: ignore[arg-type]
-                          attrib={"version": "3.0", "exclude-result-prefixes": "#all"})
+    sheet = etree.Element(
+        f"{XSL}stylesheet",
+        nsmap=nsmap,  # type: ignore[arg-type]
+        attrib={"version": "3.0", "exclude-result-prefixes": "#all"},
+    )
     etree.SubElement(sheet, f"{XSL}output", method="xml", indent="no")
     main = etree.SubElement(sheet, f"{XSL}template", match="/")
     output = etree.SubElement(main, f"{SVRL}schematron-output")
@@ -74,8 +84,9 @@ def compile_to_xslt(schema: etree._ElementTree, path: str) -> bytes:
         mode = f"p{number}"
         pattern_id = pattern.get("id", mode)
         etree.SubElement(output, f"{XSL}apply-templates", select=".", mode=mode)
-        fallback = etree.SubElement(sheet, f"{XSL}template", match="document-node()|@*|node()", mode=mode,
-                                    priority="-10")
+        fallback = etree.SubElement(
+            sheet, f"{XSL}template", match="document-node()|@*|node()", mode=mode, priority="-10"
+        )
         etree.SubElement(fallback, f"{XSL}apply-templates", select="@*|node()", mode=mode)
         rules = [r for r in pattern if isinstance(r.tag, str)]
         for order, rule in enumerate(rules):
@@ -83,8 +94,9 @@ def compile_to_xslt(schema: etree._ElementTree, path: str) -> bytes:
                 continue
             if rule.tag != f"{S}rule" or rule.get("abstract") == "true":
                 _unsupported(rule, path)
-            template = etree.SubElement(sheet, f"{XSL}template", match=str(rule.get("context")), mode=mode,
-                                        priority=str(1000 - order))
+            template = etree.SubElement(
+                sheet, f"{XSL}template", match=str(rule.get("context")), mode=mode, priority=str(1000 - order)
+            )
             for check in rule:
                 if not isinstance(check.tag, str):
                     continue
@@ -92,17 +104,27 @@ def compile_to_xslt(schema: etree._ElementTree, path: str) -> bytes:
                 if not check.tag.startswith(S) or local not in _SUPPORTED_IN_RULE:
                     _unsupported(check, path)
                 if local == "let":
-                    etree.SubElement(template, f"{XSL}variable", name=str(check.get("name")),
-                                     select=str(check.get("value")))
+                    etree.SubElement(
+                        template,
+                        f"{XSL}variable",
+                        name=str(check.get("name")),
+                        select=str(check.get("value")),
+                    )
                     continue
                 test = str(check.get("test"))
                 condition = f"not({test})" if local == "assert" else test
                 branch = etree.SubElement(template, f"{XSL}if", test=condition)
                 kind = "failed-assert" if local == "assert" else "successful-report"
-                finding = etree.SubElement(branch, f"{SVRL}{kind}", attrib={
-                    "pattern": pattern_id, "id": check.get("id", ""), "role": check.get("role", "error"),
-                    "location": "{path()}",
-                })
+                finding = etree.SubElement(
+                    branch,
+                    f"{SVRL}{kind}",
+                    attrib={
+                        "pattern": pattern_id,
+                        "id": check.get("id", ""),
+                        "role": check.get("role", "error"),
+                        "location": "{path()}",
+                    },
+                )
                 text = etree.SubElement(finding, f"{SVRL}text")
                 _message(check, text, path)
             etree.SubElement(template, f"{XSL}apply-templates", select="@*|node()", mode=mode)
@@ -111,9 +133,15 @@ def compile_to_xslt(schema: etree._ElementTree, path: str) -> bytes:
 
 def _unsupported(node: etree._Element, path: str) -> None:
     name = etree.QName(node).localname if isinstance(node.tag, str) else "node"
-    raise CablegramError(error(path, line_of(node), 1,
-                               f"Schematron element <{name}> is not supported by cablegram's XSLT 2 runner",
-                               "schematron-unsupported"))
+    raise CablegramError(
+        error(
+            path,
+            line_of(node),
+            1,
+            f"Schematron element <{name}> is not supported by cablegram's XSLT 2 runner",
+            "schematron-unsupported",
+        )
+    )
 
 
 def line_of(node: etree._Element | None) -> int:
@@ -176,10 +204,16 @@ def run(schema_path: Path, document: bytes) -> list[Finding]:
         if not isinstance(found.tag, str):
             continue
         text = " ".join("".join(str(s) for s in t.itertext()) for t in found.iterfind(f"{SVRL}text"))
-        findings.append(Finding(
-            etree.QName(found).localname, str(found.get("pattern")), str(found.get("id", "")),
-            str(found.get("role", "error")), " ".join(text.split()), str(found.get("location", "")),
-        ))
+        findings.append(
+            Finding(
+                etree.QName(found).localname,
+                str(found.get("pattern")),
+                str(found.get("id", "")),
+                str(found.get("role", "error")),
+                " ".join(text.split()),
+                str(found.get("location", "")),
+            )
+        )
     return findings
 
 

@@ -34,16 +34,26 @@ def verify_deposit(directory: Path, *, display: str | None = None) -> list[Diagn
         return [error(shown, 1, 1, "no such directory", "deposit-missing")]
     bags = find_bags(directory)
     if not bags:
-        return [error(shown, 1, 1, "no BagIt bag here (no bagit.txt in it or in a directory below it)",
-                      "deposit-missing")]
+        return [
+            error(
+                shown,
+                1,
+                1,
+                "no BagIt bag here (no bagit.txt in it or in a directory below it)",
+                "deposit-missing",
+            )
+        ]
     problems: list[Diagnostic] = []
     for bag_dir in bags:
         bag_display = shown if bag_dir == directory else f"{shown}/{bag_dir.name}"
         problems.extend(verify_bag(bag_dir, bag_display))
         zip_path = bag_dir.with_name(f"{bag_dir.name}.zip")
         if zip_path.is_file():
-            problems.extend(check_zip(zip_path, bag_dir, f"{shown}/{zip_path.name}"
-                                      if bag_dir != directory else str(zip_path)))
+            problems.extend(
+                check_zip(
+                    zip_path, bag_dir, f"{shown}/{zip_path.name}" if bag_dir != directory else str(zip_path)
+                )
+            )
     return problems
 
 
@@ -75,11 +85,19 @@ def _check_metadata(bag_dir: Path, display: str) -> list[Diagnostic]:
             record = json.loads(zenodo.decode("utf-8"))
             missing = [k for k in ("title", "upload_type", "description", "creators") if k not in record]
             if missing:
-                problems.append(error(f"{display}/metadata/.zenodo.json", 1, 1,
-                                      f"missing {', '.join(missing)}", "zenodo-json"))
+                problems.append(
+                    error(
+                        f"{display}/metadata/.zenodo.json",
+                        1,
+                        1,
+                        f"missing {', '.join(missing)}",
+                        "zenodo-json",
+                    )
+                )
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            problems.append(error(f"{display}/metadata/.zenodo.json", 1, 1, f"not JSON: {exc}",
-                                  "zenodo-json"))
+            problems.append(
+                error(f"{display}/metadata/.zenodo.json", 1, 1, f"not JSON: {exc}", "zenodo-json")
+            )
     return problems
 
 
@@ -103,8 +121,9 @@ def _check_tei(bag_dir: Path, display: str) -> list[Diagnostic]:
     for path in files:
         root_id = _root_id(path)
         if root_id and root_id.startswith("wc-") and root_id not in members:
-            problems.append(error(corpus_display, 1, 1, f"{path.name} is not a member of the corpus",
-                                  "corpus-incomplete"))
+            problems.append(
+                error(corpus_display, 1, 1, f"{path.name} is not a member of the corpus", "corpus-incomplete")
+            )
     return problems
 
 
@@ -137,8 +156,16 @@ def _validate_tei(files: list[Path], bag_dir: Path, display: str) -> list[Diagno
             shown = diagnostic.path
             for prefix in prefixes:
                 if shown.startswith(prefix):
-                    shown = f"{display}/data/tei{shown[len(prefix):]}"
+                    shown = f"{display}/data/tei{shown[len(prefix) :]}"
                     break
-            problems.append(Diagnostic(shown, diagnostic.line, diagnostic.column, diagnostic.severity,
-                                       diagnostic.message, diagnostic.rule))
+            problems.append(
+                Diagnostic(
+                    shown,
+                    diagnostic.line,
+                    diagnostic.column,
+                    diagnostic.severity,
+                    diagnostic.message,
+                    diagnostic.rule,
+                )
+            )
     return problems
