@@ -98,15 +98,7 @@ def build_corpus(config: EditionConfig, documents: list[Path], *, date: str) -> 
                         children=[
                             element(
                                 "p",
-                                children=[
-                                    f"The {len(members)} documents of the edition, each with its own header, in the order of "
-                                    "their identifiers. The registers of persons, places and organisations that their names "
-                                    "point at (persons.xml, places.xml, organisations.xml) are the files beside this one. "
-                                    "Ids that every document repeats ("
-                                    + ", ".join(sorted(recurring))
-                                    + ") are prefixed "
-                                    "with the document's id in this file, and the pointers to them rewritten accordingly."
-                                ],
+                                children=[_corpus_note(len(members), sorted(recurring))],
                             ),
                         ],
                     ),
@@ -164,3 +156,13 @@ def check_corpus(corpus_path: Path, schema_dir: Path, display: str) -> list[Diag
     if schema.validate(tree):
         return []
     return [error(display, e.line or 1, e.column + 1, e.message, "corpus-rng") for e in schema.error_log]
+
+
+def _corpus_note(count: int, recurring: list[str]) -> str:
+    return (
+        f"The {count} documents of the edition, each with its own header, in the order of their identifiers. "
+        "The registers of persons, places and organisations that their names point at (persons.xml, "
+        "places.xml, organisations.xml) are the files beside this one. Ids that every document repeats ("
+        + ", ".join(recurring)
+        + ") are prefixed with the document's id in this file, and the pointers to them rewritten accordingly."
+    )
