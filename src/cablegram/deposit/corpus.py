@@ -164,5 +164,5 @@ def _corpus_note(count: int, recurring: list[str]) -> str:
         "The registers of persons, places and organisations that their names point at (persons.xml, "
         "places.xml, organisations.xml) are the files beside this one. Ids that every document repeats ("
         + ", ".join(recurring)
-        + ") are prefixed with the document's id in this file, and the pointers to them rewritten accordingly."
+        + ") are prefixed with the document's id in this file, and the pointers to them rewritten to match."
     )

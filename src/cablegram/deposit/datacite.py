@@ -156,8 +156,8 @@ def datacite_record(
         {
             "description": "A BagIt 1.0 bag (RFC 8493). Payload: data/tei (the TEI P5 documents, the "
             "registers of persons, places and organisations, and corpus.xml, a teiCorpus of all documents), "
-            "data/schema (ODD, RelaxNG, XSD, Schematron), data/html (the web edition) and data/pdf (the print "
-            f"edition) where built, README.txt and LICENCE.txt. Packaged by cablegram {__version__}.",
+            "data/schema (ODD, RelaxNG, XSD, Schematron), data/html (the web edition) and data/pdf (the "
+            f"print edition) where built, README.txt and LICENCE.txt. Packaged by cablegram {__version__}.",
             "descriptionType": "TechnicalInfo",
             "lang": "en",
         }
