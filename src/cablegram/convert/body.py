@@ -15,7 +15,7 @@ from cablegram.convert.layers import Layer, segment
 from cablegram.convert.model import BodyFacts, Line, Page, Paragraph
 from cablegram.convert.registers import Registers
 from cablegram.convert.terms import link_source_terms
-from cablegram.tei import XML_ID, Node, element, tei
+from cablegram.tei import XML_ID, Node, append_mixed, element, tei
 
 _MESSAGE_END = {Kind.OFFICE, Kind.ATTESTATION, Kind.DISTRIBUTION_LABEL, Kind.STAMP, Kind.LIST_ITEMS}
 _MILESTONES = {Kind.GAP, Kind.PAGE_BREAK, Kind.FOLIO}
@@ -130,7 +130,11 @@ class LayerBuilder:
             container.append(self.text_block(item))
             index += 1
         if closer_at < len(items):
-            container.append(self.closer(items[closer_at:]))
+            closer = self.closer(items[closer_at:])
+            # A closer needs a paragraph before it; a message that is only address and signature keeps
+            # them as heading parts of the division (signed and dateline may open a TEI div).
+            for part in [closer] if _can_close(container) else _as_heading(closer):
+                container.append(part)
         if len(container) == 0:
             container.append(element("p", {}, []))
         return container
@@ -187,16 +191,17 @@ class LayerBuilder:
             if item.kind is Kind.ATTESTATION:
                 end = _attestation_end(items, index)
                 closer = self.attestation(items[index:end])
-                if len(current) == 0 and len(divs) > 1:
+                if len(current) == 0 and len(divs) > 1 and _can_close(divs[-2]):
                     # A division cannot consist of a closer alone: the attestation closes the one before.
                     divs.pop()
                     divs[-1].append(closer)
-                elif len(current) == 0 and previous is not None:
+                elif len(current) == 0 and previous is not None and _can_close(previous):
                     divs.pop()
                     previous.append(closer)
                 elif len(current) == 0:
-                    # Nothing to close: keep the words as a plain block rather than an invalid division.
-                    current.append(element("ab", {}, inline.encode(_plain(items[index:end]), self.ctx)))
+                    # Nothing to close: the attestation heads the division instead (TEI's divTop).
+                    for part in _as_heading(closer):
+                        current.append(part)
                 else:
                     current.append(closer)
                 current = None  # nothing but a new division may follow a closer
@@ -380,8 +385,38 @@ def _closer_start(items: list[Block], start: int, *, quoting: bool) -> int:
     return max(begin, start + 1)
 
 
-def _plain(items: list[Block]) -> str:
-    return "\n".join(item.text for item in items)
+_COMMON = {tei(name) for name in ("p", "ab", "floatingText", "list", "div", "closer", "table", "quote")}
+_HEADING_PARTS = {tei(name) for name in ("salute", "signed", "dateline")}
+
+
+def _can_close(div: etree._Element) -> bool:
+    """Whether a closer may end `div`: TEI wants common content (a paragraph, a block) before it."""
+    return any(child.tag in _COMMON for child in div)
+
+
+def _as_heading(closer: etree._Element) -> list[etree._Element]:
+    """The parts of a closer as parts that may head a division: salute, signed and dateline may; an
+    attestation label goes into the signed it introduces; milestones may stand anywhere."""
+    parts: list[etree._Element] = []
+    pending: list[Node] = []
+    if closer.text and closer.text.strip():
+        pending.append(closer.text)
+    for child in closer:
+        child_tail, child.tail = child.tail, None
+        if child.tag in _HEADING_PARTS or child.tag not in {tei("seg")}:
+            if child.tag == tei("signed") and pending:
+                signed = element("signed", {}, [*pending, " "])
+                append_mixed(signed, [child.text or "", *list(child)])
+                child = signed
+                pending = []
+            parts.append(child)
+        else:
+            pending.append(child)
+        if child_tail and child_tail.strip():
+            pending.append(child_tail)
+    if pending:
+        parts.append(element("signed", {}, pending))
+    return parts
 
 
 def _list_end(items: list[Block], start: int, limit: int) -> int:

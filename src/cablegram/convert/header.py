@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePath
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from lxml import etree
 
@@ -180,6 +180,16 @@ def _publication_stmt(page: Page, config: EditionConfig) -> etree._Element:
 _URI_SAFE = ":/?#@!$&'()*+,;=%~"  # brackets are percent-encoded: outside an IPv6 host they are not URI
 
 
+def _is_web_address(url: str) -> bool:
+    """An http(s) URL with a plain host name (and port): what a ptr may point at."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 — raises ValueError on a malformed port
+    except ValueError:
+        return False
+    return parts.scheme in {"http", "https"} and bool(re.fullmatch(r"[A-Za-z0-9.-]+(?::\d+)?", parts.netloc))
+
+
 def _notes_stmt(page: Page) -> etree._Element | None:
     items = [
         element("item", {}, [element("label", {}, [label]), f" {value}" if value else ""])
@@ -202,8 +212,10 @@ def _source_desc(page: Page, registers: Registers) -> etree._Element:
     if page.date_text or page.date_iso:
         bibl.append(_date(page))
     bibl.append(element("publisher", {}, [page.publisher or DEFAULT_ARCHIVE]))
-    if page.url:
+    if page.url and _is_web_address(page.url):
         bibl.append(element("ptr", {"target": quote(page.url, safe=_URI_SAFE)}))
+    elif page.url:
+        bibl.append(element("idno", {"type": "URI"}, [page.url]))  # as written: no valid URI to point at
     if page.original_language:
         bibl.append(element("note", {"type": "original-language"}, [page.original_language]))
     if page.citation:
