@@ -19,6 +19,7 @@ from cablegram.tei import XML_ID, Node, append_mixed, element, tei
 
 _MESSAGE_END = {Kind.OFFICE, Kind.ATTESTATION, Kind.DISTRIBUTION_LABEL, Kind.STAMP, Kind.LIST_ITEMS}
 _MILESTONES = {Kind.GAP, Kind.PAGE_BREAK, Kind.FOLIO}
+_FRAME = {Kind.SALUTE, Kind.ADDRESS, Kind.SIGNATURE, Kind.DATELINE, *_MILESTONES}
 
 
 @dataclass
@@ -354,7 +355,10 @@ def _quote_end(items: list[Block], start: int) -> int | None:
         if blocks.starts_quote(items[index].text) and not blocks.ends_quote(items[index].text):
             return None
         if blocks.ends_quote(items[index].text):
-            return index
+            # A quoted message has a paragraph of its own; quotation marks round a salute, a gap and a
+            # signature alone are not one (TEI's body needs a block).
+            has_text = any(item.kind not in _FRAME for item in items[start : index + 1])
+            return index if has_text else None
     return None
 
 
