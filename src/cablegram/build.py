@@ -1,18 +1,53 @@
-"""The pipeline in one function: discover → convert → validate → publish (web, print, deposit)."""
+"""The pipeline in one function: discover → convert → validate → publish (print, web, deposit).
+
+Parallel (issue 8): every per-document stage runs through one executor (`cablegram.executor`: this process,
+a local pool, or Dask), which yields results in document order, so the outputs are byte-identical whatever
+runs them.
+
+Incremental (issue 8): each published build carries `.state.json`, the content hashes of what it was made
+from — sources, TEI files, registers, edition.toml, stylesheets, schemas, the package's code and version —
+and, per output, the hash of exactly the inputs that output depends on:
+
+    converted TEI     its source, the registers, edition.toml, the converter
+    validation        the file, the registers, the schemas, the validator
+    document PDF      its TEI, the registers, edition.toml, the print stylesheets, date and PDF variant
+    volume PDF        its documents (in order), the documents that bring the editorial principles, …
+    document page     its TEI, the registers, edition.toml, the web stylesheets, its neighbours' ids and
+                      titles (previous/next), whether it has a PDF, the date
+    index, registers, about, search pages, search index, deposit: everything (rebuilt on any change)
+
+A build starts its staging directory from hard links of the current build's outputs whose hash is
+unchanged and renders only the rest; a build with nothing changed does nothing at all — no staging
+directory, no switch — and says so. The lock, the staging directory and the atomic switch
+(`cablegram.publish`) are as before: a build killed at any moment leaves the previous one in place.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from cablegram import __version__
 from cablegram.convert.run import convert_sources
-from cablegram.diagnostics import Diagnostic, Severity
+from cablegram.diagnostics import CablegramError, Diagnostic, Severity, warning
 from cablegram.edition import Edition
-from cablegram.publish import build_lock, discard, new_staging, publish
+from cablegram.fsutil import atomic_write, one_sync_at_the_end, sha256_bytes
+from cablegram.publish import build_lock, current_build, discard, link_or_copy, new_staging, publish
 
 if TYPE_CHECKING:
     from cablegram.cli import Reporter
+    from cablegram.executor import Executor
+    from cablegram.validate import FileCheck
+
+DEFAULT_VOLUME_SIZE = 200  # documents per volume PDF: bounds the memory of one layout (issue 8 item 5)
+STATE_NAME = ".state.json"
+STATE_FORMAT = 1
 
 
 @dataclass
@@ -21,6 +56,9 @@ class BuildResult:
     published: list[Path] = field(default_factory=list)  # TEI documents that reached the editions
     excluded: list[Path] = field(default_factory=list)  # sources or documents left out (--keep-going)
     stopped: bool = False  # the build stopped before publishing anything
+    unchanged: bool = False  # nothing changed since the current build: nothing was done
+    rendered: dict[str, int] = field(default_factory=dict)  # outputs made afresh, per kind
+    reused: dict[str, int] = field(default_factory=dict)  # outputs taken over from the previous build
 
     @property
     def ok(self) -> bool:
@@ -29,99 +67,566 @@ class BuildResult:
     def summary(self) -> str:
         if self.stopped:
             return "build stopped: fix the errors above (or use --keep-going to leave those documents out)"
-        text = f"built {len(self.published)} documents"
+        if self.unchanged:
+            text = f"nothing changed: the build of {len(self.published)} documents is up to date"
+        else:
+            text = f"built {len(self.published)} documents"
+            made = ", ".join(
+                f"{kind} {self.rendered.get(kind, 0)} rendered, {self.reused.get(kind, 0)} reused"
+                for kind in ("pdf", "html")
+                if self.rendered.get(kind) or self.reused.get(kind)
+            )
+            if made and any(self.reused.values()):
+                text += f" ({made})"
         if self.excluded:
             names = ", ".join(p.name for p in self.excluded)
             text += f"; left out {len(self.excluded)} with errors: {names}"
         return text
 
 
+# -- hashes --------------------------------------------------------------------------------------------
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+def tree_hash(*roots: Path, suffixes: tuple[str, ...] = ()) -> str:
+    """One hash of every file under `roots`: names relative to their root, and contents."""
+    digest = hashlib.sha256()
+    for root in roots:
+        paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in paths:
+            if "__pycache__" in path.parts or (suffixes and path.suffix not in suffixes):
+                continue
+            name = path.name if path == root else path.relative_to(root).as_posix()
+            digest.update(f"{root.name}/{name}\0{path.stat().st_size}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """The tool's side of every output's hash: its version and code, stylesheets and schemas."""
+
+    code: str
+    html: str  # xslt/html and xslt/common, with the site's assets
+    print: str  # xslt/print, xslt/common and xslt/html/text.xsl (which print.xsl imports), print.css
+    manual: str  # xslt/odd
+    schema: str
+
+    @classmethod
+    def of_tool(cls) -> Fingerprint:
+        from cablegram.resources import schema_dir, xslt_dir
+
+        package = Path(__file__).resolve().parent
+        xslt = xslt_dir()
+        code = _digest(__version__, tree_hash(package, suffixes=(".py",)))
+        return cls(
+            code=code,
+            html=tree_hash(xslt / "html", xslt / "common"),
+            print=tree_hash(xslt / "print", xslt / "common", xslt / "html" / "text.xsl"),
+            manual=tree_hash(xslt / "odd"),
+            schema=tree_hash(schema_dir()),
+        )
+
+
+# -- the state of a published build --------------------------------------------------------------------
+
+
+def _load_state(build_dir: Path | None) -> dict[str, Any]:
+    if build_dir is None:
+        return {}
+    try:
+        state = json.loads((build_dir / STATE_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) and state.get("format") == STATE_FORMAT else {}
+
+
+def _diagnostics_json(diagnostics: Iterable[Diagnostic]) -> list[dict[str, Any]]:
+    return [d.as_dict() for d in diagnostics]
+
+
+def _diagnostics_of(data: Iterable[dict[str, Any]]) -> list[Diagnostic]:
+    return [
+        Diagnostic(d["path"], d["line"], d["column"], Severity(d["severity"]), d["message"], d["rule"])
+        for d in data
+    ]
+
+
+# -- the build ----------------------------------------------------------------------------------------
+
+
 def build(
-    edition: Edition, output: Path, *, keep_going: bool, reporter: Reporter, date: str | None = None
+    edition: Edition,
+    output: Path,
+    *,
+    keep_going: bool,
+    reporter: Reporter,
+    date: str | None = None,
+    jobs: int | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    volume_size: int | None = DEFAULT_VOLUME_SIZE,
 ) -> BuildResult:
     """Convert what is missing or out of date, validate, then publish every edition. Nothing is published
-    unless the whole build succeeds (or, with --keep-going, only the documents that passed)."""
+    unless the whole build succeeds (or, with --keep-going, only the documents that passed); nothing is
+    done when nothing changed since the current build."""
+    from cablegram.executor import make_executor
+
     result = BuildResult()
     with build_lock(output):
-        documents = _convert_and_validate(edition, keep_going=keep_going, reporter=reporter, result=result)
-        if result.stopped:
-            return result
-        result.published = documents
-        staging = new_staging(output)
+        previous_dir = current_build(output)
+        previous = _load_state(previous_dir)
+        tool = Fingerprint.of_tool()
+        runner = make_executor(jobs, executor, scheduler)
         try:
-            _publish_stages(edition, documents, staging, reporter=reporter, result=result, date=date)
-        except BaseException:
-            discard(staging)
-            raise
-        if result.stopped:
-            discard(staging)
-            return result
-        publish(output, staging)
+            plan = _Plan(edition, output, tool, previous, previous_dir, date, keep_going, volume_size, runner)
+            documents = plan.convert_and_validate(reporter, result)
+            if result.stopped:
+                return result
+            result.published = documents
+            if plan.unchanged(documents):
+                result.unchanged = True
+                result.diagnostics.extend(_diagnostics_of(previous.get("later", [])))
+                return result
+            staging = new_staging(output)
+            try:
+                with one_sync_at_the_end():
+                    plan.publish_stages(documents, staging, reporter=reporter, result=result)
+                    atomic_write(staging / STATE_NAME, json.dumps(plan.state, sort_keys=True) + "\n")
+                if not result.stopped:
+                    os.sync()  # everything staged is on disk before the switch makes it current
+            except BaseException:
+                discard(staging)
+                raise
+            if result.stopped:
+                discard(staging)
+                return result
+            publish(output, staging)
+        finally:
+            runner.close()
     return result
 
 
-def _convert_and_validate(
-    edition: Edition, *, keep_going: bool, reporter: Reporter, result: BuildResult
-) -> list[Path]:
-    sources = edition.sources()
-    with reporter.progress("converting", len(sources)) as advance:
-        converted = convert_sources(edition, sources, edition.tei_dir, keep_going=keep_going, advance=advance)
-    result.diagnostics.extend(converted.diagnostics)
-    result.excluded.extend(converted.failed)
-    if converted.failed and not keep_going:
-        result.stopped = True
-        return []
-    documents = edition.documents()
-    invalid = _validate(edition, documents, result)
-    if invalid and not keep_going:
-        result.stopped = True
-        return []
-    result.excluded.extend(sorted(invalid))
-    return [d for d in documents if d not in invalid]
+class _Plan:
+    """One build: what the previous build's state says, what changed, what to render."""
 
+    def __init__(
+        self,
+        edition: Edition,
+        output: Path,
+        tool: Fingerprint,
+        previous: dict[str, Any],
+        previous_dir: Path | None,
+        date: str | None,
+        keep_going: bool,
+        volume_size: int | None,
+        executor: Executor,
+    ) -> None:
+        from cablegram.html import build_date
 
-def _publish_stages(
-    edition: Edition,
-    documents: list[Path],
-    staging: Path,
-    *,
-    reporter: Reporter,
-    result: BuildResult,
-    date: str | None,
-) -> None:
-    """The editions, in dependency order: print first (the web pages link the PDFs), then web, deposit."""
-    from cablegram.pdf import build_pdfs  # WeasyPrint: imported in its stage only
+        self.edition = edition
+        self.output = output
+        self.tool = tool
+        self.previous = previous
+        self.previous_dir = previous_dir
+        self.date = date
+        # the dates on the pages (as render_html and build_pdfs always chose them); "today" is not part of
+        # any hash: an unchanged page keeps the date of the build that made it
+        explicit = date is not None or bool(os.environ.get("SOURCE_DATE_EPOCH"))
+        self.html_date = build_date()
+        self.pdf_date = date if date is not None else self.html_date
+        self.dated = _digest(self.html_date, self.pdf_date) if explicit else ""
+        self.keep_going = keep_going
+        self.volume_size = volume_size
+        self.executor = executor
+        config_file = edition.root / "edition.toml"
+        self.config_hash = sha256_bytes(config_file.read_bytes()) if config_file.is_file() else ""
+        self.registers = {p.name: sha256_bytes(p.read_bytes()) for p in edition.registers()}
+        self.state: dict[str, Any] = {"format": STATE_FORMAT, "version": __version__}
+        self.checks: dict[Path, FileCheck] = {}
+        self.tei_hashes: dict[Path, str] = {}
 
-    before = len(result.diagnostics)
+    # -- convert and validate ------------------------------------------------------------------------
 
-    pdf_dir = staging / "pdf"
-    with reporter.progress("print edition", len(documents)) as advance:
-        result.diagnostics.extend(build_pdfs(edition, documents, pdf_dir, build_date=date))
-        advance()
-    pdfs = {path.stem: path for path in sorted(pdf_dir.glob("wc-*.pdf"))}
+    def convert_and_validate(self, reporter: Reporter, result: BuildResult) -> list[Path]:
+        edition = self.edition
+        convert_key = _digest(self.tool.code, self.config_hash, self.registers)
+        known_sources: dict[str, Any] = (
+            self.previous.get("sources", {}) if self.previous.get("convert_key") == convert_key else {}
+        )
+        source_hashes: dict[Path, str] = {}
+        skipped: set[Path] = set()
 
-    from cablegram.html import render_html  # saxonche: imported in its stage only
+        def known(source: Path, data: bytes) -> Path | None:
+            digest = sha256_bytes(data)
+            source_hashes[source] = digest
+            entry = known_sources.get(edition.relative(source))
+            if not entry or entry.get("hash") != digest:
+                return None
+            target: Path = edition.tei_dir / str(entry["tei"])
+            try:
+                if sha256_bytes(target.read_bytes()) != entry.get("tei_hash"):
+                    return None
+            except OSError:
+                return None
+            skipped.add(source)
+            return target
 
-    with reporter.progress("web edition", len(documents)) as advance:
-        web = render_html(edition, documents, staging / "html", pdfs=pdfs, advance=advance)
-    result.diagnostics.extend(web.diagnostics)
+        sources = edition.sources()
+        with reporter.progress("converting", len(sources)) as advance:
+            converted = convert_sources(
+                edition,
+                sources,
+                edition.tei_dir,
+                keep_going=self.keep_going,
+                advance=advance,
+                executor=self.executor,
+                known=known,
+            )
+        # A source not converted again replays the warnings its conversion gave (unknown names …).
+        per_source: dict[Path, list[Diagnostic]] = {}
+        for source in sources:
+            if source not in converted.by_source:
+                continue  # not reached: the conversion stopped at an earlier failure
+            found = converted.by_source[source]
+            if source in skipped and source in converted.targets:
+                found = _diagnostics_of(known_sources[edition.relative(source)].get("diagnostics", []))
+            per_source[source] = found
+            result.diagnostics.extend(found)
+        result.excluded.extend(converted.failed)
+        if converted.failed and not self.keep_going:
+            result.stopped = True
+            return []
+        self.state["convert_key"] = convert_key
+        self.state["sources"] = {
+            edition.relative(source): {
+                "hash": source_hashes.get(source, ""),
+                "tei": target.name,
+                "tei_hash": sha256_bytes(target.read_bytes()),
+                "diagnostics": _diagnostics_json(per_source.get(source, [])),
+            }
+            for source, target in sorted(converted.targets.items())
+            if target not in converted.hand_edited and target.is_file()
+        }
 
-    from cablegram.deposit import build_deposit
+        documents = edition.documents()
+        invalid = self._validate(documents, reporter, result)
+        if invalid and not self.keep_going:
+            result.stopped = True
+            return []
+        result.excluded.extend(sorted(invalid))
+        return [d for d in documents if d not in invalid]
 
-    deposit = build_deposit(
-        edition, documents, staging / "deposit", html_dir=staging / "html", pdf_dir=pdf_dir, date=date
-    )
-    result.diagnostics.extend(deposit.diagnostics)
-    if not deposit.ok or any(d.severity is Severity.ERROR for d in result.diagnostics[before:]):
-        result.stopped = True
+    def _validate(self, documents: list[Path], reporter: Reporter, result: BuildResult) -> set[Path]:
+        """Validate every document and register (unchanged files: their recorded checks); the documents
+        with errors."""
+        from cablegram.validate import FileCheck, _display, check_files
 
+        edition = self.edition
+        validate_key = _digest(self.tool.code, self.tool.schema, self.registers)
+        recorded: dict[str, Any] = (
+            self.previous.get("files", {}) if self.previous.get("validate_key") == validate_key else {}
+        )
 
-def _validate(edition: Edition, documents: list[Path], result: BuildResult) -> set[Path]:
-    """Validate every document and register; the documents with errors."""
-    from cablegram import validate
+        def cached(path: Path, data: bytes) -> FileCheck | None:
+            digest = sha256_bytes(data)
+            self.tei_hashes[path] = digest
+            entry = recorded.get(path.name)
+            if entry is None or entry.get("hash") != digest:
+                return None
+            return FileCheck.from_json(entry["check"])
 
-    files = [*documents, *edition.registers()]
-    found = list(validate.iter_diagnostics(files, tei_dir=edition.tei_dir))
-    result.diagnostics.extend(found)
-    bad_paths = {d.path for d in found if d.severity is Severity.ERROR}
-    return {doc for doc in documents if edition.relative(doc) in bad_paths or str(doc) in bad_paths}
+        files = [*documents, *edition.registers()]
+        with reporter.progress("validating", len(files)) as advance:
+            found, checks = check_files(
+                files, display=_display, executor=self.executor, cached=cached, advance=advance
+            )
+        for path in files:
+            if path not in self.tei_hashes:
+                with contextlib.suppress(OSError):
+                    self.tei_hashes[path] = sha256_bytes(path.read_bytes())
+        self.checks = dict(zip(files, checks, strict=True))
+        self.state["validate_key"] = validate_key
+        self.state["files"] = {
+            path.name: {"hash": self.tei_hashes.get(path, ""), "check": check.to_json()}
+            for path, check in self.checks.items()
+        }
+        result.diagnostics.extend(found)
+        bad_paths = {d.path for d in found if d.severity is Severity.ERROR}
+        return {doc for doc in documents if edition.relative(doc) in bad_paths or str(doc) in bad_paths}
+
+    # -- what changed --------------------------------------------------------------------------------
+
+    def _settings(self) -> dict[str, Any]:
+        from cablegram.html import pagefind_available
+
+        return {
+            "tool": [self.tool.code, self.tool.html, self.tool.print, self.tool.manual, self.tool.schema],
+            "config": self.config_hash,
+            "registers": self.registers,
+            "date": self.date,
+            "dated": self.dated,
+            "keep_going": self.keep_going,
+            "volume_size": self.volume_size,
+            "search": pagefind_available(),
+        }
+
+    def unchanged(self, documents: list[Path]) -> bool:
+        """Nothing to do: the same documents, files and settings as the current build, and it is whole."""
+        self.state["inputs"] = _digest(
+            self._settings(),
+            [(p.name, self.tei_hashes.get(p, "")) for p in documents],
+            sorted(self.state.get("sources", {}).items()),
+        )
+        if self.previous_dir is None or self.previous.get("inputs") != self.state["inputs"]:
+            return False
+        return all((self.previous_dir / stage).is_dir() for stage in ("html", "pdf", "deposit"))
+
+    def _reuse(self, kind: str, name: str, key: str, target: Path) -> list[Diagnostic] | None:
+        """Hard-link the previous build's `kind` output `name` into `target` when its key is the same; its
+        recorded diagnostics, or None when it must be made afresh."""
+        entry = self.previous.get(kind, {}).get(name)
+        if self.previous_dir is None or not entry or entry.get("key") != key:
+            return None
+        source = self.previous_dir / entry["file"]
+        if not source.is_file():
+            return None
+        link_or_copy(source, target)
+        return _diagnostics_of(entry.get("diagnostics", []))
+
+    # -- publishing ----------------------------------------------------------------------------------
+
+    def publish_stages(
+        self, documents: list[Path], staging: Path, *, reporter: Reporter, result: BuildResult
+    ) -> None:
+        """The editions, in dependency order: print first (the web pages link the PDFs), then web, deposit."""
+        before = len(result.diagnostics)
+        facts = {path: self.checks[path].facts for path in documents}
+        from cablegram.html import date_order
+
+        order_facts = [(f.doc_id or p.stem, f.title, f.when) for p, f in facts.items()]
+        order_key = _digest(order_facts, self.tool.html)
+        if self.previous.get("order", {}).get("key") == order_key:
+            order = list(self.previous["order"]["ids"])
+        else:
+            order = date_order(order_facts)
+        self.state["order"] = {"key": order_key, "ids": order}
+        by_id = {f.doc_id or p.stem: p for p, f in facts.items()}
+
+        pdfs = self._pdfs(documents, order, by_id, staging, reporter=reporter, result=result)
+        self._html(documents, order, by_id, pdfs, staging, reporter=reporter, result=result)
+
+        from cablegram.deposit import build_deposit
+
+        deposit = build_deposit(
+            self.edition,
+            documents,
+            staging / "deposit",
+            html_dir=staging / "html",
+            pdf_dir=staging / "pdf",
+            date=self.date,
+        )
+        result.diagnostics.extend(deposit.diagnostics)
+        # what the publishing stages reported, replayed by a build that finds nothing changed
+        self.state["later"] = _diagnostics_json(result.diagnostics[before:])
+        if not deposit.ok or any(d.severity is Severity.ERROR for d in result.diagnostics[before:]):
+            result.stopped = True
+
+    def _pdfs(
+        self,
+        documents: list[Path],
+        order: list[str],
+        by_id: dict[str, Path],
+        staging: Path,
+        *,
+        reporter: Reporter,
+        result: BuildResult,
+    ) -> dict[str, Path]:
+        from cablegram.executor import Lazy
+        from cablegram.pdf import PrintSetup, font_problems, plan_volumes, principle_sources, render_documents
+        from cablegram.pdf import render_volume_pdfs as render_volumes
+        from cablegram.pdf.render import DEFAULT_VARIANT
+        from cablegram.pdf.transform import print_registers
+
+        pdf_dir = staging / "pdf"
+        pdf_dir.mkdir(parents=True, exist_ok=True)
+        absent = font_problems()
+        if absent:
+            result.diagnostics.extend(absent)
+            return {}
+        common = _digest(
+            self.tool.code, self.tool.print, self.config_hash, self.registers, self.dated, DEFAULT_VARIANT
+        )
+        self.state["pdf"] = {}
+        self.state["volumes"] = {}
+        keys = {path: _digest(common, self.tei_hashes.get(path, "")) for path in documents}
+        todo: list[Path] = []
+        done: dict[Path, list[Diagnostic] | None] = {}
+        for path in documents:
+            doc_id = self.checks[path].facts.doc_id or path.stem
+            done[path] = self._reuse("pdf", doc_id, keys[path], pdf_dir / f"{doc_id}.pdf")
+            if done[path] is None:
+                todo.append(path)
+        setup = PrintSetup(
+            self.edition, str(pdf_dir), DEFAULT_VARIANT, self.pdf_date, tuple(print_registers(self.edition))
+        )
+        rendered: dict[Path, tuple[bool, list[Diagnostic]]] = {}
+        setup_diagnostics: list[Diagnostic] = []
+        with reporter.progress("print edition", len(todo)) as advance:
+            for path, made in render_documents(
+                setup, Lazy(len(todo), todo.__getitem__), executor=self.executor, advance=advance
+            ):
+                if made.raised:
+                    raise CablegramError(list(made.diagnostics))
+                setup_diagnostics = setup_diagnostics or list(made.setup)
+                doc_id = self.checks[path].facts.doc_id or path.stem
+                if made.pdf is not None:
+                    atomic_write(pdf_dir / f"{doc_id}.pdf", made.pdf)
+                rendered[path] = (made.pdf is not None, list(made.diagnostics))
+        result.rendered["pdf"] = len(todo)
+        result.reused["pdf"] = len(documents) - len(todo)
+        result.diagnostics.extend(setup_diagnostics)
+        ok: list[Path] = []
+        for path in documents:
+            doc_id = self.checks[path].facts.doc_id or path.stem
+            reused = done[path]
+            diagnostics = reused if reused is not None else rendered[path][1]
+            result.diagnostics.extend(diagnostics)
+            if (pdf_dir / f"{doc_id}.pdf").is_file():
+                ok.append(path)
+                self.state["pdf"][doc_id] = {
+                    "key": keys[path],
+                    "file": f"pdf/{doc_id}.pdf",
+                    "diagnostics": _diagnostics_json(diagnostics),
+                }
+        if not ok:
+            return {}
+        ordered = [by_id[i] for i in order if by_id[i] in set(ok)]
+        principles = principle_sources([(p, self.checks[p].facts.principles) for p in documents])
+        volumes = plan_volumes(documents, ordered, self.volume_size, principles)
+        volume_keys = [
+            _digest(
+                common,
+                v.name,
+                v.label,
+                v.documents,
+                v.principles,
+                [self.tei_hashes.get(Path(f), "") for f in v.files],
+            )
+            for v in volumes
+        ]
+        todo_volumes = []
+        volume_diagnostics: dict[str, list[Diagnostic]] = {}
+        for volume, key in zip(volumes, volume_keys, strict=True):
+            reused_volume = self._reuse("volumes", volume.name, key, pdf_dir / volume.name)
+            if reused_volume is None:
+                todo_volumes.append(volume)
+            else:
+                volume_diagnostics[volume.name] = reused_volume
+        with reporter.progress("volumes", len(todo_volumes)) as advance:
+            for volume, made in render_volumes(setup, todo_volumes, executor=self.executor, advance=advance):
+                if made.raised:
+                    raise CablegramError(list(made.diagnostics))
+                if made.pdf is not None:
+                    atomic_write(pdf_dir / volume.name, made.pdf)
+                volume_diagnostics[volume.name] = list(made.diagnostics)
+        result.rendered["volumes"] = len(todo_volumes)
+        for volume, key in zip(volumes, volume_keys, strict=True):
+            result.diagnostics.extend(volume_diagnostics[volume.name])
+            if (pdf_dir / volume.name).is_file():
+                self.state["volumes"][volume.name] = {
+                    "key": key,
+                    "file": f"pdf/{volume.name}",
+                    "diagnostics": _diagnostics_json(volume_diagnostics[volume.name]),
+                }
+        return {path.stem: path for path in sorted(pdf_dir.glob("wc-*.pdf"))}
+
+    def _html(
+        self,
+        documents: list[Path],
+        order: list[str],
+        by_id: dict[str, Path],
+        pdfs: dict[str, Path],
+        staging: Path,
+        *,
+        reporter: Reporter,
+        result: BuildResult,
+    ) -> None:
+        from cablegram.executor import Lazy
+        from cablegram.html import (
+            HtmlResult,
+            HtmlSettings,
+            PageItem,
+            _pagefind,
+            pagefind_available,
+            render_site,
+            write_pages,
+        )
+
+        html_dir = staging / "html"
+        settings = HtmlSettings.of(self.edition, search=pagefind_available(), date=self.html_date)
+        common = _digest(
+            self.tool.code,
+            self.tool.html,
+            self.config_hash,
+            self.registers,
+            self.dated,
+            settings.search,
+            settings.schema_files,
+        )
+        titles = {doc_id: self.checks[by_id[doc_id]].facts.title for doc_id in order}
+        self.state["html"] = {}
+        todo: list[tuple[str, Path, tuple[str, str] | None, tuple[str, str] | None]] = []
+        page_diagnostics: dict[str, list[Diagnostic]] = {}
+        keys: dict[str, str] = {}
+        for position, doc_id in enumerate(order):
+            prev = order[position - 1] if position > 0 else None
+            after = order[position + 1] if position + 1 < len(order) else None
+            neighbours = ((prev, titles[prev]) if prev else None, (after, titles[after]) if after else None)
+            path = by_id[doc_id]
+            keys[doc_id] = _digest(common, self.tei_hashes.get(path, ""), neighbours, doc_id in pdfs)
+            reused = self._reuse("html", doc_id, keys[doc_id], html_dir / f"{doc_id}.html")
+            if reused is None:
+                todo.append((doc_id, path, *neighbours))
+            else:
+                page_diagnostics[doc_id] = reused
+
+        def item(index: int) -> tuple[str, PageItem]:
+            doc_id, path, prev, after = todo[index]
+            return doc_id, PageItem(str(path), path.read_bytes(), prev, after, doc_id in pdfs)
+
+        web = HtmlResult(html_dir)
+        with reporter.progress("web edition", len(todo)) as advance:
+            write_pages(
+                Lazy(len(todo), item),
+                html_dir,
+                web,
+                settings=settings,
+                edition=self.edition,
+                executor=self.executor,
+                advance=advance,
+                by_page=page_diagnostics,
+            )
+        result.rendered["html"] = len(todo)
+        result.reused["html"] = len(order) - len(todo)
+        for doc_id in order:
+            found = page_diagnostics.get(doc_id, [])
+            result.diagnostics.extend(found)
+            self.state["html"][doc_id] = {
+                "key": keys[doc_id],
+                "file": f"html/{doc_id}.html",
+                "diagnostics": _diagnostics_json(found),
+            }
+        site = HtmlResult(html_dir)
+        render_site(self.edition, documents, html_dir, site, settings=settings, pdfs=pdfs, manual=True)
+        if settings.search:
+            _pagefind(html_dir, site)
+        else:
+            message = (
+                "pagefind is not installed (pip install 'pagefind[extended]'): the site has no search index"
+            )
+            site.diagnostics.append(warning(str(html_dir), 1, 1, message, "html-search"))
+        result.diagnostics.extend(site.diagnostics)

@@ -62,6 +62,16 @@ class Reporter:
             yield lambda: bar.advance(task)
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: at least 1")
+    return value
+
+
 def _edition(args: argparse.Namespace) -> Edition:
     root = Path(args.directory)
     if not root.is_dir():
@@ -209,7 +219,17 @@ def cmd_build(args: argparse.Namespace, out: Reporter) -> ExitStatus:
 
     edition = _edition(args)
     output = Path(args.output) if args.output else edition.root / "build"
-    result = build(edition, output, keep_going=args.keep_going, reporter=out, date=args.date)
+    result = build(
+        edition,
+        output,
+        keep_going=args.keep_going,
+        reporter=out,
+        date=args.date,
+        jobs=args.jobs,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        volume_size=args.volume_size,
+    )
     out.diagnostics(result.diagnostics)
     out.info(result.summary())
     return ExitStatus.OK if result.ok else ExitStatus.BAD_INPUT
@@ -313,6 +333,23 @@ def make_parser() -> argparse.ArgumentParser:
         "--date",
         metavar="YYYY-MM-DD",
         help="publication date of the deposit metadata (default: $SOURCE_DATE_EPOCH, else the newest input)",
+    )
+    build.add_argument(
+        "-j", "--jobs", type=_positive, metavar="N", help="worker processes (default: the number of cores)"
+    )
+    build.add_argument(
+        "--executor",
+        choices=["local", "dask"],
+        default="local",
+        help="run the per-document work here (local) or on a Dask cluster (needs --scheduler)",
+    )
+    build.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="the Dask scheduler's address")
+    build.add_argument(
+        "--volume-size",
+        type=_positive,
+        default=200,
+        metavar="N",
+        help="at most N documents per volume PDF (default: 200; a smaller edition has one edition.pdf)",
     )
     build.set_defaults(run=cmd_build)
 

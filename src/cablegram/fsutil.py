@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -16,6 +17,20 @@ def _default_mode() -> int:
 
 
 _FILE_MODE = _default_mode()
+_FSYNC_EACH = [True]
+
+
+@contextlib.contextmanager
+def one_sync_at_the_end() -> Iterator[None]:
+    """Inside, atomic_write does not fsync each file: a build writing thousands of files into a private
+    staging directory makes them durable with one os.sync() before its atomic switch (issue 8). The rename
+    still makes each file whole or absent."""
+    previous = _FSYNC_EACH[0]
+    _FSYNC_EACH[0] = False
+    try:
+        yield
+    finally:
+        _FSYNC_EACH[0] = previous
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:
@@ -28,7 +43,8 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
-            os.fsync(handle.fileno())
+            if _FSYNC_EACH[0]:
+                os.fsync(handle.fileno())
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -18,15 +18,22 @@ import functools
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cablegram import __version__
 from cablegram.diagnostics import CablegramError, Diagnostic, warning
 from cablegram.edition import Edition
+from cablegram.executor import SerialExecutor, Task
 from cablegram.fsutil import atomic_write
 from cablegram.resources import schema_dir
+
+if TYPE_CHECKING:
+    from cablegram.executor import Executor
+    from cablegram.xslt import Document, ParamValue, Stylesheet
 
 NAMESPACES = {"cg": "urn:cablegram:xslt", "html": "urn:cablegram:xslt:html"}
 # The registers that get a page of their own (corrections.xml is the converter's, not the reader's).
@@ -63,6 +70,180 @@ def pagefind_available() -> bool:
     return any(importlib.util.find_spec(name) is not None for name in wheels)
 
 
+@dataclass(frozen=True)
+class HtmlSettings:
+    """The stylesheet's edition-wide parameters: the same for every page, so set once per worker."""
+
+    title: str
+    description: str
+    editors: tuple[str, ...]
+    publisher: str
+    licence: str
+    licence_url: str
+    base_url: str
+    version: str
+    date: str
+    search: bool
+    schema_files: tuple[str, ...]
+
+    @classmethod
+    def of(
+        cls, edition: Edition, *, search: bool, version: str | None = None, date: str | None = None
+    ) -> HtmlSettings:
+        config = edition.config
+        return cls(
+            config.title,
+            config.description,
+            tuple(config.editors),
+            config.publisher,
+            config.licence,
+            config.licence_url,
+            config.base_url,
+            version or __version__,
+            date or build_date(),
+            search,
+            tuple(name for name in SCHEMA_FILES if (schema_dir() / name).is_file()),
+        )
+
+    def apply(self, sheet: Stylesheet) -> None:
+        params: dict[str, ParamValue] = {
+            "cg:edition-title": self.title,
+            "cg:edition-description": self.description,
+            "cg:edition-editors": list(self.editors),
+            "cg:edition-publisher": self.publisher,
+            "cg:licence": self.licence,
+            "cg:licence-url": self.licence_url,
+            "cg:base-url": self.base_url,
+            "cg:version": self.version,
+            "cg:build-date": self.date,
+            "html:search": self.search,
+            "html:schema-files": list(self.schema_files),
+        }
+        for name, value in params.items():
+            sheet.set_param(name, value)
+
+
+Neighbour = tuple[str, str]  # (id, title) of the previous or next document in date order
+
+
+@dataclass(frozen=True)
+class PageItem:
+    """One document page to render: the TEI as bytes (a worker may not see the edition's files), its
+    neighbours' ids and titles (all a page shows of them), and whether it has a PDF."""
+
+    path: str
+    data: bytes
+    prev: Neighbour | None
+    next: Neighbour | None
+    has_pdf: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    html: str = ""
+    diagnostics: tuple[Diagnostic, ...] = ()
+    failed: bool = False
+
+
+def stub(doc_id: str, title: str, when: str | None = None) -> bytes:
+    """A TEI document holding only what cg:doc-id, cg:title and cg:when read: it stands for a neighbour on
+    a document page, or for a document in the date order, without the whole document in memory."""
+    from lxml import etree
+
+    tei = "http://www.tei-c.org/ns/1.0"
+    root = etree.Element(f"{{{tei}}}TEI", nsmap={None: tei})  # type: ignore[dict-item]
+    root.set("{http://www.w3.org/XML/1998/namespace}id", doc_id)
+    header = etree.SubElement(root, f"{{{tei}}}teiHeader")
+    file_desc = etree.SubElement(header, f"{{{tei}}}fileDesc")
+    etree.SubElement(etree.SubElement(file_desc, f"{{{tei}}}titleStmt"), f"{{{tei}}}title").text = title
+    if when is not None:
+        profile = etree.SubElement(header, f"{{{tei}}}profileDesc")
+        action = etree.SubElement(
+            etree.SubElement(profile, f"{{{tei}}}correspDesc"), f"{{{tei}}}correspAction"
+        )
+        action.set("type", "sent")
+        etree.SubElement(action, f"{{{tei}}}date").set("when", when)
+    return etree.tostring(root, encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class PageTask(Task["tuple[Stylesheet, list[Document]]", PageItem, Page]):
+    """Render document pages: the stylesheet compiled and the registers loaded once per worker."""
+
+    settings: HtmlSettings
+    registers: tuple[tuple[str, bytes], ...]  # the register pages' files (persons, places, organisations)
+    key: str = "html-pages"
+
+    def setup(self) -> tuple[Stylesheet, list[Document]]:
+        from cablegram.xslt import Stylesheet, stylesheet_dir
+
+        sheet = Stylesheet(stylesheet_dir() / "html" / "edition.xsl", NAMESPACES)
+        registers = [sheet.load_bytes(data, name) for name, data in self.registers]
+        sheet.set_param("cg:registers", registers)
+        self.settings.apply(sheet)
+        return sheet, registers
+
+    def run(self, context: tuple[Stylesheet, list[Document]], item: PageItem) -> Page:
+        sheet, _ = context
+        try:
+            document = sheet.load_bytes(item.data, item.path)
+            neighbours = [sheet.load_bytes(stub(*n), n[0]) for n in (item.prev, item.next) if n is not None]
+            sheet.set_param("cg:corpus", neighbours)
+            sheet.set_param("html:pdf-ids", [document.doc_id] if item.has_pdf else [])
+            sheet.set_param("html:prev", item.prev[0] if item.prev else None)
+            sheet.set_param("html:next", item.next[0] if item.next else None)
+            html = sheet.apply(document, "html:document")
+        except CablegramError as exc:  # returned, not raised: it crosses a process boundary
+            sheet.messages(item.path)
+            return Page(diagnostics=tuple(exc.diagnostics), failed=True)
+        return Page(html, tuple(sheet.messages(item.path)))
+
+
+def date_order(facts: Sequence[tuple[str, str, str | None]]) -> list[str]:
+    """The document ids in the edition's date order (cg:date-order), from (id, title, when) alone."""
+    from cablegram.xslt import Stylesheet, stylesheet_dir
+
+    sheet = Stylesheet(stylesheet_dir() / "html" / "edition.xsl", NAMESPACES)
+    sheet.set_param("cg:corpus", [sheet.load_bytes(stub(*f), f[0]) for f in facts])
+    return sheet.call_strings("cg:date-order-ids")
+
+
+def page_items(
+    documents: Sequence[Path],
+    order: Sequence[str],
+    titles: Mapping[str, str],
+    pdf_ids: set[str],
+    *,
+    wanted: set[str] | None = None,
+) -> list[tuple[str, PageItem]]:
+    """(id, item) of the document pages in date order (`wanted`: only those ids)."""
+    by_id = {path.stem: path for path in documents}
+    items = []
+    for position, doc_id in enumerate(order):
+        if wanted is not None and doc_id not in wanted:
+            continue
+        prev = order[position - 1] if position > 0 else None
+        after = order[position + 1] if position + 1 < len(order) else None
+        path = by_id[doc_id]
+        items.append(
+            (
+                doc_id,
+                PageItem(
+                    str(path),
+                    path.read_bytes(),
+                    (prev, titles[prev]) if prev else None,
+                    (after, titles[after]) if after else None,
+                    doc_id in pdf_ids,
+                ),
+            )
+        )
+    return items
+
+
+def register_files(edition: Edition) -> list[Path]:
+    return [p for name in REGISTER_PAGES if (p := edition.tei_dir / f"{name}.xml").is_file()]
+
+
 def render_html(
     edition: Edition,
     documents: Sequence[Path],
@@ -74,20 +255,105 @@ def render_html(
     version: str | None = None,
     date: str | None = None,
     advance: Callable[[], None] = lambda: None,
+    executor: Executor | None = None,
 ) -> HtmlResult:
     """Render the web edition of `documents` into `out_dir`.
 
     `pdfs` maps document ids to PDFs of the print edition (copied to DIR/pdf/ and linked); `search`
     builds the pagefind index when pagefind is installed; `manual` renders DIR/about/encoding.html from
     the ODD. Raises CablegramError (with every diagnostic) when a document cannot be read or rendered.
+    The document pages are rendered by `executor`'s workers (default: in this process).
     """
-    from cablegram.xslt import Stylesheet, stylesheet_dir
-
     result = HtmlResult(out_dir)
     pdfs = dict(pdfs or {})
     with_search = search and pagefind_available()
+    settings = HtmlSettings.of(edition, search=with_search, version=version, date=date)
+    pdf_ids = {key for key, pdf in pdfs.items() if pdf.is_file()}
 
-    # 1. gather everything before any page is written (STYLE.md 1)
+    # 1. gather everything before any page is written (STYLE.md 1): the date order needs only the
+    # documents' ids, titles and dates
+    from cablegram import xmlio
+    from cablegram.validate import document_facts
+
+    facts = []
+    problems: list[Diagnostic] = []
+    for path in documents:
+        try:
+            found = document_facts(xmlio.parse(path))
+        except CablegramError as exc:
+            problems.extend(exc.diagnostics)
+            continue
+        facts.append((found.doc_id or path.stem, found.title, found.when))
+    if problems:
+        raise CablegramError(problems)
+    order = date_order(facts)
+    titles = {doc_id: title for doc_id, title, _ in facts}
+
+    # 2. the document pages, in the workers
+    items = page_items(documents, order, titles, pdf_ids)
+    write_pages(
+        items, out_dir, result, settings=settings, edition=edition, executor=executor, advance=advance
+    )
+    # 3. the pages about the whole edition, and what the pages link to
+    render_site(edition, documents, out_dir, result, settings=settings, pdfs=pdfs, manual=manual)
+
+    # 4. the search index, built over the finished pages
+    if with_search:
+        result.search_index = _pagefind(out_dir, result)
+    elif search:
+        message = "pagefind is not installed (pip install 'pagefind[extended]'): the site has no search index"
+        result.diagnostics.append(warning(str(out_dir), 1, 1, message, "html-search"))
+    return result
+
+
+def write_pages(
+    items: Sequence[tuple[str, PageItem]],
+    out_dir: Path,
+    result: HtmlResult,
+    *,
+    settings: HtmlSettings,
+    edition: Edition,
+    executor: Executor | None = None,
+    advance: Callable[[], None] = lambda: None,
+    by_page: dict[str, list[Diagnostic]] | None = None,
+) -> None:
+    """Render and write the document pages of `items`; raise CablegramError with every failure at the end.
+    `by_page` receives each page's diagnostics."""
+    from cablegram.validate import register_bytes
+
+    task = PageTask(settings, register_bytes(register_files(edition)))
+    task = PageTask(task.settings, task.registers, key=f"html-pages:{uuid.uuid4().hex}")
+    problems: list[Diagnostic] = []
+    pages = (executor or SerialExecutor()).map(task, [item for _, item in items], advance=advance)
+    for (doc_id, _), page in zip(items, pages, strict=True):
+        if page.failed:
+            problems.extend(page.diagnostics)
+            continue
+        target = out_dir / f"{doc_id}.html"
+        atomic_write(target, page.html)
+        result.pages.append(target)
+        result.diagnostics.extend(page.diagnostics)
+        if by_page is not None:
+            by_page[doc_id] = list(page.diagnostics)
+    if problems:
+        raise CablegramError(problems)
+
+
+def render_site(
+    edition: Edition,
+    documents: Sequence[Path],
+    out_dir: Path,
+    result: HtmlResult,
+    *,
+    settings: HtmlSettings,
+    pdfs: Mapping[str, Path],
+    manual: bool = True,
+    copies: bool = True,
+) -> None:
+    """The pages about the whole edition (index, registers, about, search), which read every document, and
+    (with `copies`) what the pages link to: assets, TEI sources, schemas, PDFs, the encoding manual."""
+    from cablegram.xslt import Stylesheet, stylesheet_dir
+
     sheet = Stylesheet(stylesheet_dir() / "html" / "edition.xsl", NAMESPACES)
     problems: list[Diagnostic] = []
     docs = []
@@ -97,80 +363,45 @@ def render_html(
         except CablegramError as exc:
             problems.extend(exc.diagnostics)
     registers = []
-    for name in REGISTER_PAGES:
-        path = edition.tei_dir / f"{name}.xml"
-        if path.is_file():
-            try:
-                registers.append(sheet.load(path))
-            except CablegramError as exc:
-                problems.extend(exc.diagnostics)
+    for path in register_files(edition):
+        try:
+            registers.append(sheet.load(path))
+        except CablegramError as exc:
+            problems.extend(exc.diagnostics)
     if problems:
         raise CablegramError(problems)
-    schema_files = [name for name in SCHEMA_FILES if (schema_dir() / name).is_file()]
-    config = edition.config
-    params: dict[str, object] = {
-        "cg:corpus": docs,
-        "cg:registers": registers,
-        "cg:edition-title": config.title,
-        "cg:edition-description": config.description,
-        "cg:edition-editors": list(config.editors),
-        "cg:edition-publisher": config.publisher,
-        "cg:licence": config.licence,
-        "cg:licence-url": config.licence_url,
-        "cg:base-url": config.base_url,
-        "cg:version": version or __version__,
-        "cg:build-date": date or build_date(),
-        "html:pdf-ids": [key for key, pdf in pdfs.items() if pdf.is_file()],
-        "html:search": with_search,
-        "html:schema-files": schema_files,
-    }
-    for name, value in params.items():
-        sheet.set_param(name, value)  # type: ignore[arg-type]
-    order = sheet.call_strings("cg:date-order-ids")
-    by_id = {doc.doc_id: doc for doc in docs}
+    settings.apply(sheet)
+    sheet.set_param("cg:corpus", docs)
+    sheet.set_param("cg:registers", registers)
+    sheet.set_param("html:pdf-ids", [key for key, pdf in pdfs.items() if pdf.is_file()])
 
-    # 2. the pages
     def write(name: str, html: str, source: Path | str) -> None:
         target = out_dir / name
         atomic_write(target, html)
         result.pages.append(target)
         result.diagnostics.extend(sheet.messages(source))
 
-    for position, doc_id in enumerate(order):
-        doc = by_id[doc_id]
-        sheet.set_param("html:prev", order[position - 1] if position > 0 else None)
-        sheet.set_param("html:next", order[position + 1] if position + 1 < len(order) else None)
-        write(f"{doc_id}.html", sheet.apply(doc, "html:document"), doc.path)
-        advance()
-    sheet.set_param("html:prev", None)
-    sheet.set_param("html:next", None)
     write("index.html", sheet.call("html:index"), "index.html")
     for register in registers:
         sheet.set_param("html:register", register)
         write(f"{register.path.stem}.html", sheet.call("html:register"), register.path)
     write("about.html", sheet.call("html:about"), "about.html")
     write("search.html", sheet.call("html:search"), "search.html")
-
-    # 3. what the pages link to: assets, TEI sources, schemas, PDFs, the encoding manual
+    if not copies:
+        return
     _copy_tree(stylesheet_dir() / "html" / "assets", out_dir / "assets")
     for path in [*(doc.path for doc in docs), *(reg.path for reg in registers)]:
         _copy(path, out_dir / "tei" / path.name)
-    for name in schema_files:
+    for name in settings.schema_files:
         _copy(schema_dir() / name, out_dir / "schema" / name)
+    from cablegram.publish import link_or_copy
+
     for key, pdf in pdfs.items():
-        if pdf.is_file():
-            _copy(pdf, out_dir / "pdf" / f"{key}.pdf")
+        if pdf.is_file():  # a build output: never changed in place, so a hard link is a copy
+            link_or_copy(pdf, out_dir / "pdf" / f"{key}.pdf")
     result.manual = manual and _render_manual(out_dir / "about" / "encoding.html", result)
     if not result.manual:
         _placeholder_manual(out_dir / "about" / "encoding.html", edition, result)
-
-    # 4. the search index, built over the finished pages
-    if with_search:
-        result.search_index = _pagefind(out_dir, result)
-    elif search:
-        message = "pagefind is not installed (pip install 'pagefind[extended]'): the site has no search index"
-        result.diagnostics.append(warning(str(out_dir), 1, 1, message, "html-search"))
-    return result
 
 
 def _copy(source: Path, target: Path) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from cablegram.diagnostics import CablegramError, error
 
 STAGES = ("html", "pdf", "deposit")
+_HELD: list[int] = []  # the descriptors of the locks this process holds
 BUILDS = ".builds"
 CURRENT = "current"
 
@@ -47,12 +48,23 @@ def build_lock(output: Path) -> Iterator[None]:
         handle.truncate()
         handle.write(f"pid {os.getpid()}\n")
         handle.flush()
+        _HELD.append(handle.fileno())
         try:
             yield
         finally:
+            _HELD.remove(handle.fileno())
             handle.seek(0)
             handle.truncate()
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def forget_inherited_locks() -> None:
+    """In a worker forked while a build holds its lock: close the inherited descriptor. The lock belongs to
+    the open file, so a worker outliving a killed build would otherwise keep every later build out."""
+    for fd in _HELD:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
 
 
 def new_staging(output: Path) -> Path:
@@ -94,6 +106,24 @@ def publish(output: Path, staging: Path) -> None:
             os.replace(link, builds / f"{stage}-previous-{staging.name}")
         os.symlink(target, link)
     _remove_old_builds(builds, keep=staging.name)
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Put `source` at `target` as a hard link (a copy across file systems). Only for build outputs: they
+    are replaced (atomic_write), never changed in place, so a link shares nothing that could change."""
+    from cablegram.fsutil import atomic_write
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.link")
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+        os.link(source, temporary)
+        os.replace(temporary, target)
+    except OSError:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+        atomic_write(target, source.read_bytes())
 
 
 def discard(staging: Path) -> None:

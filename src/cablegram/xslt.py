@@ -79,7 +79,7 @@ class Stylesheet:
         self._exe.set_save_xsl_message(True)
         lock_down(self._proc)
         self._builder = self._proc.new_document_builder()
-        self._keep: list[Any] = []
+        self._keep: dict[str, list[Any]] = {}  # per parameter: the XDM values Saxon points at
 
     # -- inputs ------------------------------------------------------------------------------------
 
@@ -97,9 +97,15 @@ class Stylesheet:
         return Document(path, self._builder.parse_xml(xml_text=serialize(tree).decode("utf-8")), doc_id)
 
     def set_param(self, name: str, value: ParamValue) -> None:
-        self._exe.set_parameter(clark(name, self.namespaces), self._xdm(value))
+        # The values kept alive for a parameter are released when it is set again: a stage that sets
+        # parameters per document (neighbours, PDF ids) would otherwise keep every document's values.
+        kept: list[Any] = []
+        xdm = self._xdm(value, kept)
+        kept.append(xdm)
+        self._exe.set_parameter(clark(name, self.namespaces), xdm)
+        self._keep[name] = kept
 
-    def _xdm(self, value: ParamValue) -> Any:
+    def _xdm(self, value: ParamValue, keep: list[Any]) -> Any:
         proc = self._proc
         if value is None:
             return proc.empty_sequence()
@@ -116,9 +122,9 @@ class Stylesheet:
             xdm = item.node if isinstance(item, Document) else proc.make_string_value(item)
             # saxonche keeps no Python reference to the items of a sequence: without this the atomic values
             # are freed while Saxon still points at them (a segmentation fault in the next call).
-            self._keep.append(xdm)
+            keep.append(xdm)
             sequence.add_xdm_item(xdm)
-        self._keep.append(sequence)
+        keep.append(sequence)
         return sequence
 
     # -- runs --------------------------------------------------------------------------------------

@@ -24,7 +24,13 @@ from cablegram.resources import schema_dir, xslt_dir
 from cablegram.xslt import lock_down
 
 CG = "urn:cablegram:xslt"
+REGISTERS = ("persons.xml", "places.xml", "organisations.xml")  # corrections.xml is the converter's
 PRINT = "urn:cablegram:xslt:print"
+
+
+def print_registers(edition: Edition) -> list[tuple[str, bytes]]:
+    """The registers the print edition reads and attaches, as (name, bytes)."""
+    return [(p.name, p.read_bytes()) for p in edition.registers() if p.name != "corrections.xml"]
 
 
 def stylesheet_path() -> Path:
@@ -38,14 +44,23 @@ class Source:
     path: Path
     doc_id: str
     node: Any  # saxonche.PyXdmNode (saxonche ships no type information)
+    data: bytes | None = None  # the file's bytes, when it came as bytes (a worker without the files)
 
 
 class PrintTransform:
     """Compile print.xsl once; set the edition-wide parameters once; transform many times."""
 
     def __init__(
-        self, edition: Edition, documents: Sequence[Path], *, build_date: str = "", version: str = __version__
+        self,
+        edition: Edition,
+        documents: Sequence[Path],
+        *,
+        build_date: str = "",
+        version: str = __version__,
+        registers: Sequence[tuple[str, bytes]] | None = None,
     ) -> None:
+        """`registers`: the registers' (name, bytes) when the edition's files are not at hand (a worker);
+        default: read from the edition's tei/."""
         from saxonche import PySaxonApiError, PySaxonProcessor  # heavy: only in the PDF stage
 
         self._api_error = PySaxonApiError
@@ -62,10 +77,12 @@ class PrintTransform:
         self._values: dict[str, Any] = {}
         self.documents = [self.load(path) for path in documents]
         self._by_path = {source.path: source for source in self.documents}
-        registers = [self.load(path) for path in edition.registers() if path.name != "corrections.xml"]
+        if registers is None:
+            registers = print_registers(edition)
+        register_sources = [self.load_bytes(data, Path(name)) for name, data in registers]
         config = edition.config
-        self._set("corpus", self._sequence(s.node for s in self.documents))
-        self._set("registers", self._sequence(s.node for s in registers))
+        self.set_corpus(self.documents)
+        self._set("registers", self._sequence(s.node for s in register_sources))
         self._set("edition-title", self._string(config.title))
         self._set("edition-editors", self._strings(config.editors))
         self._set("edition-description", self._string(config.description))
@@ -81,13 +98,23 @@ class PrintTransform:
 
     # -- values ----------------------------------------------------------------------------------
 
+    def set_corpus(self, sources: Sequence[Source]) -> None:
+        """$cg:corpus: what the volume's front matter reads across the edition (its editorial principles)."""
+        self._set("corpus", self._sequence(s.node for s in sources))
+
     def load(self, path: Path) -> Source:
         """Parse with the one hardened parser, then hand Saxon the vetted text (never a URI to load)."""
-        tree = xmlio.parse(path)
+        return self._source(xmlio.parse(path), path)
+
+    def load_bytes(self, data: bytes, path: Path) -> Source:
+        """The same from bytes; `path` names the file in diagnostics."""
+        return self._source(xmlio.parse_bytes(data, str(path)), path, data)
+
+    def _source(self, tree: etree._ElementTree, path: Path, data: bytes | None = None) -> Source:
         text = etree.tostring(tree.getroot(), encoding="unicode")
         node = self._processor.parse_xml(xml_text=text, encoding="UTF-8")
         doc_id = tree.getroot().get("{http://www.w3.org/XML/1998/namespace}id") or path.stem
-        return Source(path, doc_id, node)
+        return Source(path, doc_id, node, data)
 
     def source(self, path: Path) -> Source:
         return self._by_path.get(path) or self.load(path)

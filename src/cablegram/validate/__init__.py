@@ -17,16 +17,24 @@ Rule ids (each diagnostic's `rule`):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from cablegram import xmlio
+from lxml import etree
+
+from cablegram import XML_NS, xmlio
 from cablegram.diagnostics import CablegramError, Diagnostic, Severity, error
+from cablegram.executor import SerialExecutor, Task
 from cablegram.validate import crossrefs, grammar, schematron
 from cablegram.validate.crossrefs import Document
 from cablegram.validate.grammar import Positions
 
-__all__ = ["is_valid", "iter_diagnostics", "render_manual", "validate"]
+if TYPE_CHECKING:
+    from cablegram.executor import Executor
+
+__all__ = ["FileCheck", "check_files", "is_valid", "iter_diagnostics", "render_manual", "validate"]
 
 _DOCTYPE = re.compile(r"<!DOCTYPE\b")
 _DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
@@ -45,6 +53,10 @@ def _load(path: Path, display: str) -> tuple[Document | None, list[Diagnostic]]:
         data = path.read_bytes()
     except OSError as exc:
         return None, [error(display, 1, 1, f"cannot read file: {exc.strerror}", "io")]
+    return _load_bytes(data, path, display)
+
+
+def _load_bytes(data: bytes, path: Path, display: str) -> tuple[Document | None, list[Diagnostic]]:
     declared = _DECLARED_ENCODING.match(data)
     if declared and declared.group(1).decode().lower().replace("_", "-") not in ("utf-8", "utf8"):
         name = declared.group(1).decode()
@@ -158,3 +170,299 @@ def render_manual(out_path: Path) -> None:
     from cablegram.validate.manual import render  # saxonche is heavy: import it only here
 
     render(out_path)
+
+
+# -- the same checks, file by file in an executor's workers, then across the corpus (issue 8) -----------
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+_WS = re.compile(r"[ \t\r\n]+")
+_ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+Pointer = tuple[str, str, str, int, int]  # element, attribute, pointer, line, column
+
+
+def _xpath_space(text: str) -> str:
+    """XPath's normalize-space(): only the four XML white-space characters count."""
+    return _WS.sub(" ", text).strip(" \t\r\n")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the outputs need to know of a document without reading it again: its id, its title and date as
+    the stylesheets compute them (cg:title, cg:when), and its editorial principles (print front matter)."""
+
+    doc_id: str = ""
+    title: str = ""
+    when: str | None = None
+    principles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """One file checked on its own: its diagnostics (unsorted), the ids it defines, the pointers into other
+    documents that only the whole corpus can resolve, and its facts."""
+
+    name: str
+    display: str
+    parsed: bool
+    diagnostics: tuple[Diagnostic, ...] = ()
+    ids: frozenset[str] = frozenset()
+    shared_ids: frozenset[str] = frozenset()  # ids that may repeat across files (crossrefs.SHARED_IDS)
+    pointers: tuple[Diagnostic | Pointer, ...] = ()  # dangling pointers found, and pointers left to resolve
+    facts: Facts = field(default_factory=Facts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "display": self.display,
+            "parsed": self.parsed,
+            "diagnostics": [d.as_dict() for d in self.diagnostics],
+            "ids": sorted(self.ids),
+            "shared_ids": sorted(self.shared_ids),
+            "pointers": [p.as_dict() if isinstance(p, Diagnostic) else list(p) for p in self.pointers],
+            "facts": [self.facts.doc_id, self.facts.title, self.facts.when, list(self.facts.principles)],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FileCheck:
+        facts = data["facts"]
+        return cls(
+            name=data["name"],
+            display=data["display"],
+            parsed=bool(data["parsed"]),
+            diagnostics=tuple(_diagnostic(d) for d in data["diagnostics"]),
+            ids=frozenset(data["ids"]),
+            shared_ids=frozenset(data["shared_ids"]),
+            pointers=tuple(
+                _diagnostic(p) if isinstance(p, dict) else (p[0], p[1], p[2], int(p[3]), int(p[4]))
+                for p in data["pointers"]
+            ),
+            facts=Facts(facts[0], facts[1], facts[2], tuple(facts[3])),
+        )
+
+
+def _diagnostic(data: dict[str, Any]) -> Diagnostic:
+    return Diagnostic(
+        data["path"], data["line"], data["column"], Severity(data["severity"]), data["message"], data["rule"]
+    )
+
+
+def _shared(value: str) -> bool:
+    return value in crossrefs.SHARED_IDS or value.startswith(crossrefs.SHARED_ID_PREFIXES)
+
+
+def document_facts(tree: etree._ElementTree) -> Facts:
+    root = tree.getroot()
+    title = root.find(f"{TEI}teiHeader/{TEI}fileDesc/{TEI}titleStmt/{TEI}title")
+    # cg:when: (correspAction[@type='sent']/date/@when, sourceDesc/bibl/date/@when)[1]
+    dates = [
+        *root.iterfind(
+            f"{TEI}teiHeader/{TEI}profileDesc/{TEI}correspDesc/{TEI}correspAction[@type='sent']/{TEI}date"
+        ),
+        *root.iterfind(f"{TEI}teiHeader/{TEI}fileDesc/{TEI}sourceDesc/{TEI}bibl/{TEI}date"),
+    ]
+    when = next((d.get("when") for d in dates if d.get("when") is not None), None)
+    principles = tuple(
+        _xpath_space("".join(map(str, p.itertext())))
+        for p in root.iterfind(f"{TEI}teiHeader/{TEI}encodingDesc/{TEI}editorialDecl/{TEI}p")
+    )
+    return Facts(
+        root.get(f"{{{XML_NS}}}id", ""),
+        _xpath_space("".join(map(str, title.itertext()))) if title is not None else "",
+        when,
+        principles,
+    )
+
+
+@dataclass(frozen=True)
+class ValidateTask(Task[dict[str, Document], tuple[str, str, bytes], FileCheck]):
+    """Check one file (display name, file name, bytes): grammar, Schematron, the file's own rules, and its
+    pointers into the registers (which every worker parses once, with the schemas)."""
+
+    registers: tuple[tuple[str, bytes], ...]
+    tei_all: bool = False
+    key: str = "validate"
+
+    def setup(self) -> dict[str, Document]:
+        grammar.cablegram_rng()  # compile the schemas now, once per worker
+        if self.tei_all:
+            grammar.tei_all_rng()
+        schematron.compiled()
+        corpus: dict[str, Document] = {}
+        for name, data in self.registers:
+            document, _ = _load_bytes(data, Path(name), name)
+            if document is not None:
+                corpus[name] = document
+        return corpus
+
+    def run(self, context: dict[str, Document], item: tuple[str, str, bytes]) -> FileCheck:
+        display, name, data = item
+        document, problems = _load_bytes(data, Path(name), display)
+        if document is None:
+            return FileCheck(name, display, False, tuple(problems))
+        problems.extend(grammar.check(document.tree, display, document.positions))
+        if self.tei_all:
+            problems.extend(
+                grammar.check(
+                    document.tree,
+                    display,
+                    document.positions,
+                    schema=grammar.tei_all_rng(),
+                    rule_prefix="tei-all",
+                )
+            )
+        problems.extend(schematron.check(document.tree, display, document.positions))
+        problems.extend(crossrefs.check_document(document))
+        corpus = {**context, name: document}
+        pointers = tuple(_local_pointers(document, corpus))
+        ids = frozenset(document.ids)
+        return FileCheck(
+            name,
+            display,
+            True,
+            tuple(problems),
+            frozenset(v for v in ids if not _shared(v)),
+            frozenset(v for v in ids if _shared(v)),
+            pointers,
+            document_facts(document.tree),
+        )
+
+
+def _local_pointers(document: Document, corpus: dict[str, Document]) -> Iterator[Diagnostic | Pointer]:
+    """crossrefs' pointer check, in its order, for what one file and the registers can answer; a pointer
+    into another document is passed on as it is, for the corpus-wide pass."""
+    for element in document.tree.getroot().iter():
+        if not isinstance(element.tag, str):
+            continue
+        local = etree.QName(element).localname
+        for attribute in crossrefs.POINTER_ATTRIBUTES:
+            value = element.get(attribute)
+            if value is None:
+                continue
+            for pointer in value.split():
+                file = pointer.partition("#")[0]
+                if attribute != "ref" and file and file not in corpus and not _ABSOLUTE.match(pointer):
+                    line, column = document.positions.of(element, attribute)
+                    yield (local, attribute, pointer, line, column)
+                    continue
+                problem = crossrefs._resolve(local, attribute, pointer, document, corpus)
+                if problem:
+                    line, column = document.positions.of(element, attribute)
+                    rule = "ref-dangling" if attribute == "ref" else "pointer-dangling"
+                    yield error(
+                        document.display, line, column, f'{local}/@{attribute}="{pointer}": {problem}', rule
+                    )
+
+
+class _IdsOnly:
+    """A stand-in for a parsed file in crossrefs' pointer resolution: only its ids are consulted."""
+
+    def __init__(self, ids: frozenset[str]) -> None:
+        self.ids = ids
+
+
+def register_bytes(paths: Sequence[Path]) -> tuple[tuple[str, bytes], ...]:
+    from cablegram.edition import REGISTER_FILES
+
+    return tuple((p.name, p.read_bytes()) for p in paths if p.name in REGISTER_FILES and p.is_file())
+
+
+def check_files(
+    paths: Sequence[Path],
+    *,
+    display: Callable[[Path], str] = _display,
+    tei_all: bool = False,
+    executor: Executor | None = None,
+    cached: Callable[[Path, bytes], FileCheck | None] = lambda path, data: None,
+    advance: Callable[[], None] = lambda: None,
+) -> tuple[list[Diagnostic], list[FileCheck]]:
+    """Every problem of `paths` (a whole corpus: the documents and the registers), as `iter_diagnostics` finds
+    them, and what each file's check found. The per-file checks run in the executor's workers (or come from
+    `cached`, the build's record of an unchanged file); the cross-file rules then run here, over the ids and
+    pointers the workers reported, so no worker needs the whole corpus."""
+    from cablegram.edition import REGISTER_FILES
+
+    registers = register_bytes([p for p in paths if p.name in REGISTER_FILES])
+    from cablegram.fsutil import sha256_bytes
+
+    digest = sha256_bytes(b"".join(name.encode() + b"\0" + data for name, data in registers))
+    task = ValidateTask(registers, tei_all, key=f"validate:{tei_all}:{digest}")
+    checks: dict[int, FileCheck] = {}
+    items: list[tuple[str, str, bytes]] = []
+    positions: list[int] = []
+    for index, path in enumerate(paths):
+        shown = display(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            checks[index] = FileCheck(
+                path.name, shown, False, (error(shown, 1, 1, f"cannot read file: {exc.strerror}", "io"),)
+            )
+            advance()
+            continue
+        known = cached(path, data)
+        if known is not None and known.display == shown:
+            checks[index] = known
+            advance()
+            continue
+        items.append((shown, path.name, data))
+        positions.append(index)
+    for index, result in zip(
+        positions, (executor or SerialExecutor()).map(task, items, advance=advance), strict=True
+    ):
+        checks[index] = result
+    ordered = [checks[i] for i in range(len(paths))]
+    return _corpus_diagnostics(paths, ordered), ordered
+
+
+def _corpus_diagnostics(paths: Sequence[Path], checks: Sequence[FileCheck]) -> list[Diagnostic]:
+    """crossrefs.check_corpus over the workers' reports; then per file sorted and de-duplicated as
+    `iter_diagnostics` does."""
+    per_file: dict[str, list[Diagnostic]] = {c.display: list(c.diagnostics) for c in checks}
+    parsed = {c.name: c for c in checks if c.parsed}
+    owners: dict[str, list[str]] = {}
+    for check in parsed.values():
+        for value in check.ids:
+            owners.setdefault(value, []).append(check.name)
+    stand_ins: dict[str, Any] = {name: _IdsOnly(c.ids | c.shared_ids) for name, c in parsed.items()}
+    for path, check in zip(paths, checks, strict=True):
+        if not check.parsed:
+            continue
+        shared = [v for v in check.ids if len(owners.get(v, ())) > 1]
+        if shared:  # rare: read the file again for the positions of the repeated ids
+            document, _ = _load(path, check.display)
+            if document is not None:
+                for value, element in document.ids.items():
+                    others = [n for n in owners.get(value, []) if n != check.name]
+                    if others and not _shared(value):
+                        line, column = document.positions.of(element, crossrefs.XML_ID)
+                        per_file[check.display].append(
+                            error(
+                                check.display,
+                                line,
+                                column,
+                                f'xml:id="{value}" is also used in {", ".join(sorted(others))}; '
+                                "ids are unique across the corpus",
+                                "id-duplicate-corpus",
+                            )
+                        )
+        for entry in check.pointers:
+            if isinstance(entry, Diagnostic):
+                per_file[check.display].append(entry)
+                continue
+            local, attribute, pointer, line, column = entry
+            problem = crossrefs._resolve(local, attribute, pointer, stand_ins[check.name], stand_ins)
+            if problem:
+                rule = "ref-dangling" if attribute == "ref" else "pointer-dangling"
+                per_file[check.display].append(
+                    error(check.display, line, column, f'{local}/@{attribute}="{pointer}": {problem}', rule)
+                )
+    found: list[Diagnostic] = []
+    for check in checks:
+        seen: set[tuple[int, str]] = set()
+        for diagnostic in sorted(per_file.pop(check.display, []), key=lambda d: (d.line, d.column, d.rule)):
+            key = (diagnostic.line, diagnostic.rule)
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append(diagnostic)
+    return found

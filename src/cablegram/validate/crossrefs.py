@@ -147,6 +147,14 @@ def _day(value: str) -> dt.date | None:
         return None
 
 
+def _shift_year(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later or earlier; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def _check_dates(document: Document) -> Iterator[Diagnostic]:
     root = document.tree.getroot()
     for element in root.iter():
@@ -178,7 +186,7 @@ def _check_dates(document: Document) -> Iterator[Diagnostic]:
     if not header_dates:
         return
     low, high = min(header_dates), max(header_dates)
-    low, high = low.replace(year=low.year - 1), high.replace(year=high.year + 1)
+    low, high = _shift_year(low, -1), _shift_year(high, +1)
     text = root.find(f"{T}text")
     if text is None:
         return

@@ -1,0 +1,116 @@
+"""Parallel and incremental builds (issue 8): `--jobs 1` and `--jobs 2` give byte-identical outputs; a
+rebuild with nothing changed does nothing; one changed document is rendered again with the pages that
+depend on it, and the rest is taken over; a changed stylesheet renders again every page it affects."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cablegram.cli import main
+from tests.conftest import REPO
+
+SOURCES = ("wc-114900.txt", "wc-110374.txt")
+REGISTERS = ("persons.xml", "places.xml", "organisations.xml", "corrections.xml")
+DATE = "2026-11-30"
+
+
+def make_edition(root: Path) -> Path:
+    assert main(["init", str(root), "-q"]) == 0
+    for name in SOURCES:
+        shutil.copy(REPO / "sources" / name, root / "sources" / name)
+    for register in REGISTERS:
+        shutil.copy(REPO / "tei" / register, root / "tei" / register)
+    shutil.copy(REPO / "edition.toml", root / "edition.toml")
+    return root
+
+
+def outputs(build: Path) -> dict[str, bytes]:
+    """Every published file, by its path under build/ (through the stage links)."""
+    found = {}
+    for stage in ("html", "pdf", "deposit"):
+        for path in sorted((build / stage).rglob("*")):
+            if path.is_file():
+                found[str(path.relative_to(build))] = path.read_bytes()
+    return found
+
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_edition(tmp_path_factory.mktemp("serial") / "edition")
+    assert main(["-C", str(root), "build", "-q", "--date", DATE, "--jobs", "1"]) == 0
+    return root
+
+
+def test_jobs_1_and_jobs_2_give_the_same_bytes(serial: Path, tmp_path: Path) -> None:
+    root = make_edition(tmp_path / "edition")
+    assert main(["-C", str(root), "build", "-q", "--date", DATE, "--jobs", "2"]) == 0
+    one, two = outputs(serial / "build"), outputs(root / "build")
+    assert sorted(one) == sorted(two)
+    assert [name for name in one if one[name] != two[name]] == []
+    assert "pdf/edition.pdf" in one and "html/wc-114900.html" in one
+
+
+def test_nothing_changed_means_nothing_done(serial: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    builds = serial / "build" / ".builds"
+    current = (builds / "current").resolve()
+    entries = sorted(p.name for p in builds.iterdir())
+    capsys.readouterr()
+    assert main(["-C", str(serial), "build", "--date", DATE, "--jobs", "1"]) == 0
+    assert "nothing changed" in capsys.readouterr().err
+    assert (builds / "current").resolve() == current  # no switch
+    assert sorted(p.name for p in builds.iterdir()) == entries  # no staging directory either
+
+
+def test_one_changed_document_is_all_that_is_rendered_again(
+    serial: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build = serial / "build"
+    before = {name: (build / name).stat().st_ino for name in ("html/wc-110374.html", "pdf/wc-110374.pdf")}
+    index = (build / "html" / "index.html").read_bytes()
+    source = serial / "sources" / "wc-114900.txt"
+    text = source.read_text(encoding="utf-8")
+    assert "Thanking me for the reply" in text
+    source.write_text(
+        text.replace("Thanking me for the reply", "Thanking me warmly for the reply", 1), encoding="utf-8"
+    )
+    capsys.readouterr()
+    assert main(["-C", str(serial), "build", "--date", DATE, "--jobs", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "pdf 1 rendered, 1 reused, html 1 rendered, 1 reused" in err
+    # the unchanged document's page and PDF are the previous build's files, linked, not rendered again
+    for name, inode in before.items():
+        assert (build / name).stat().st_ino == inode
+    assert b"warmly" in (build / "html" / "wc-114900.html").read_bytes()
+    assert (build / "html" / "index.html").read_bytes() != index or b"warmly" not in index
+    assert b"warmly" in (build / "html" / "tei" / "wc-114900.xml").read_bytes()
+    # and the result is what a full build of the same inputs gives
+    fresh = serial.parent / "fresh"
+    shutil.copytree(serial, fresh, ignore=shutil.ignore_patterns("build"))
+    assert main(["-C", str(fresh), "build", "-q", "--date", DATE, "--jobs", "1"]) == 0
+    one, two = outputs(build), outputs(fresh / "build")
+    assert [name for name in one if one[name] != two.get(name)] == []
+
+
+def test_a_changed_stylesheet_renders_again_the_pages_it_affects(
+    serial: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cablegram import resources
+
+    xslt = tmp_path / "xslt"
+    shutil.copytree(resources.xslt_dir(), xslt)
+    page = xslt / "html" / "page.xsl"
+    text = page.read_text(encoding="utf-8")
+    marker = "<!-- issue 8: a changed web stylesheet -->"
+    page.write_text(text.replace("</xsl:stylesheet>", f"{marker}\n</xsl:stylesheet>"), encoding="utf-8")
+    monkeypatch.setattr(resources, "xslt_dir", lambda: xslt)
+    pdf = serial / "build" / "pdf" / "wc-110374.pdf"
+    inode = pdf.stat().st_ino
+    capsys.readouterr()
+    assert main(["-C", str(serial), "build", "--date", DATE, "--jobs", "1"]) == 0
+    err = capsys.readouterr().err
+    # every web page again; the print stylesheets did not change, so no PDF is rendered again
+    assert "pdf 0 rendered, 2 reused, html 2 rendered, 0 reused" in err
+    assert pdf.stat().st_ino == inode
