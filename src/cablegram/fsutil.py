@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,3 +59,33 @@ def sha256_bytes(data: bytes) -> str:
 
 def sha256_file(path: Path) -> str:
     return sha256_bytes(path.read_bytes())
+
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,200}")
+_RESERVED = re.compile(r"(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?", re.IGNORECASE)
+
+
+def output_path(directory: Path, stem: str, suffix: str, *, source: str = "") -> Path:
+    """The file `stem + suffix` in `directory`, for a stem that comes from a document (its xml:id).
+
+    A stem that could leave the directory (`../`, an absolute path), hide (a leading dot) or name a device
+    on some systems (`CON`, `NUL` …) is refused: output names come from untrusted files (issue 7)."""
+    from cablegram.diagnostics import CablegramError, error
+
+    if not _SAFE_NAME.fullmatch(stem) or ".." in stem or _RESERVED.fullmatch(stem):
+        raise CablegramError(
+            error(
+                source or str(directory),
+                1,
+                1,
+                f"the id {stem!r} cannot name an output file; give the "
+                "document an id of letters, digits, '-', '_' and '.'",
+                "output-name",
+            )
+        )
+    target = directory / f"{stem}{suffix}"
+    if target.resolve().parent != directory.resolve():
+        raise CablegramError(
+            error(source or str(directory), 1, 1, f"{stem!r} leaves {directory}", "output-name")
+        )
+    return target

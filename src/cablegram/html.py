@@ -28,7 +28,7 @@ from cablegram import __version__
 from cablegram.diagnostics import CablegramError, Diagnostic, warning
 from cablegram.edition import Edition
 from cablegram.executor import SerialExecutor, Task
-from cablegram.fsutil import atomic_write
+from cablegram.fsutil import atomic_write, output_path
 from cablegram.resources import schema_dir
 
 if TYPE_CHECKING:
@@ -329,7 +329,11 @@ def write_pages(
         if page.failed:
             problems.extend(page.diagnostics)
             continue
-        target = out_dir / f"{doc_id}.html"
+        try:
+            target = output_path(out_dir, doc_id, ".html")
+        except CablegramError as exc:
+            problems.extend(exc.diagnostics)
+            continue
         atomic_write(target, page.html)
         result.pages.append(target)
         result.diagnostics.extend(page.diagnostics)

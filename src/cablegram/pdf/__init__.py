@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from cablegram.diagnostics import CablegramError, Diagnostic, error
 from cablegram.edition import Edition
 from cablegram.executor import SerialExecutor, Task
-from cablegram.fsutil import atomic_write
+from cablegram.fsutil import atomic_write, output_path
 from cablegram.pdf.render import DEFAULT_VARIANT, Attachment
 
 if TYPE_CHECKING:
@@ -81,9 +81,9 @@ class DocumentPdfTask(Task["tuple[PrintTransform, PdfRenderer]", File, PdfResult
         try:
             source = transform.load_bytes(data, path)
             html, messages = transform.document_html(source)
+            target = output_path(Path(self.setup_.out_dir), source.doc_id, ".pdf", source=str(path))
         except CablegramError as exc:
             return PdfResult(diagnostics=tuple(exc.diagnostics), raised=True)
-        target = Path(self.setup_.out_dir) / f"{source.doc_id}.pdf"
         rendered = renderer.render(
             html,
             output=self.setup_.edition.relative(target),
