@@ -15,7 +15,7 @@ from cablegram.fsutil import output_path
     "stem", ["../escape", "a/../../b", "/etc/passwd", ".hidden", "..", "CON", "nul.txt", "", "a b", "a\x00b"]
 )
 def test_unsafe_ids_are_refused(tmp_path: Path, stem: str) -> None:
-    with pytest.raises(CablegramError, match="output-name|cannot name an output file"):
+    with pytest.raises(CablegramError, match=r"output-name|cannot name an output file"):
         output_path(tmp_path, stem, ".html", source="tei/x.xml")
 
 
