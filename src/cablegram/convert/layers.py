@@ -154,8 +154,14 @@ def _smooth(paragraphs: list[Paragraph], labels: list[str | None]) -> None:
             labels[i] = neighbour
 
 
-def _similar(a: Paragraph, b: Paragraph) -> float:
-    return SequenceMatcher(None, " ".join(letter_words(a.text)), " ".join(letter_words(b.text))).ratio()
+def _similar(a: Paragraph, b: Paragraph, threshold: float) -> bool:
+    """Whether two blocks read alike; the cheap upper bounds of difflib's ratio are tried first."""
+    matcher = SequenceMatcher(None, " ".join(letter_words(a.text)), " ".join(letter_words(b.text)))
+    return (
+        matcher.real_quick_ratio() >= threshold
+        and matcher.quick_ratio() >= threshold
+        and matcher.ratio() >= threshold
+    )
 
 
 def _word_overlap(candidate: Paragraph, prefix: list[Paragraph]) -> bool:
@@ -174,7 +180,7 @@ def split_repeats(paragraphs: list[Paragraph]) -> list[list[Paragraph]]:
         match = None
         # Only blocks with substance count: short formulas ("Тов. Мао-Дзе-Дун !") recur inside one text.
         if len(words) >= 4 and sum(map(len, words)) >= 20 and len(current) >= 3:
-            match = next((j for j, p in enumerate(current) if _similar(p, paragraph) >= 0.8), None)
+            match = next((j for j, p in enumerate(current) if _similar(p, paragraph, 0.8)), None)
         if match is None:
             current.append(paragraph)
             continue

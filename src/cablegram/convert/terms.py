@@ -93,7 +93,11 @@ def _best_window(
         for width in {size - 1, size, size + 1} - {0}:
             for i in range(len(words) - width + 1):
                 start, end = words[i].start(), words[i + width - 1].end()
-                ratio = SequenceMatcher(None, romanize(text[start:end]), target).ratio()
+                matcher = SequenceMatcher(None, romanize(text[start:end]), target)
+                # ratio() <= quick_ratio() <= real_quick_ratio(): the cheap bounds rule most windows out.
+                if matcher.real_quick_ratio() < _THRESHOLD or matcher.quick_ratio() < _THRESHOLD:
+                    continue
+                ratio = matcher.ratio()
                 if ratio >= _THRESHOLD and (best is None or ratio > best[0]):
                     best = (ratio, node, is_tail, start, end)
     return None if best is None else best[1:]
