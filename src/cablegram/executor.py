@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, Generic, Protocol, TypeVar
@@ -35,7 +36,7 @@ ContextT = TypeVar("ContextT")
 EXECUTORS = ("local", "dask")
 
 
-class Task(Generic[ContextT, ItemT, ResultT]):
+class Task(ABC, Generic[ContextT, ItemT, ResultT]):
     """Work done per item, with a set-up shared by all the items a worker gets.
 
     Subclasses are plain picklable objects: `setup()` builds the expensive context (compiled stylesheets,
@@ -45,11 +46,11 @@ class Task(Generic[ContextT, ItemT, ResultT]):
 
     key: str = ""
 
-    def setup(self) -> ContextT:
-        raise NotImplementedError
+    @abstractmethod
+    def setup(self) -> ContextT: ...
 
-    def run(self, context: ContextT, item: ItemT) -> ResultT:
-        raise NotImplementedError
+    @abstractmethod
+    def run(self, context: ContextT, item: ItemT) -> ResultT: ...
 
 
 # One context per worker process, for the task it is working on; the previous one is dropped when a worker

@@ -127,19 +127,7 @@ def iter_diagnostics(paths: Sequence[Path], *, tei_dir: Path, tei_all: bool = Fa
             continue
         corpus[path.name] = document
         documents.append(document)
-        problems.extend(grammar.check(document.tree, display, document.positions))
-        if tei_all:
-            problems.extend(
-                grammar.check(
-                    document.tree,
-                    display,
-                    document.positions,
-                    schema=grammar.tei_all_rng(),
-                    rule_prefix="tei-all",
-                )
-            )
-        problems.extend(schematron.check(document.tree, display, document.positions))
-        problems.extend(crossrefs.check_document(document))
+        problems.extend(_single_file_checks(document, display, tei_all=tei_all))
     for diagnostic in crossrefs.check_corpus(documents, corpus):
         per_file.setdefault(diagnostic.path, []).append(diagnostic)
     for path in requested:
@@ -299,19 +287,7 @@ class ValidateTask(Task[dict[str, Document], tuple[str, str, bytes], FileCheck])
         document, problems = _load_bytes(data, Path(name), display)
         if document is None:
             return FileCheck(name, display, False, tuple(problems))
-        problems.extend(grammar.check(document.tree, display, document.positions))
-        if self.tei_all:
-            problems.extend(
-                grammar.check(
-                    document.tree,
-                    display,
-                    document.positions,
-                    schema=grammar.tei_all_rng(),
-                    rule_prefix="tei-all",
-                )
-            )
-        problems.extend(schematron.check(document.tree, display, document.positions))
-        problems.extend(crossrefs.check_document(document))
+        problems.extend(_single_file_checks(document, display, tei_all=self.tei_all))
         corpus = {**context, name: document}
         pointers = tuple(_local_pointers(document, corpus))
         ids = frozenset(document.ids)
@@ -466,3 +442,21 @@ def _corpus_diagnostics(paths: Sequence[Path], checks: Sequence[FileCheck]) -> l
             seen.add(key)
             found.append(diagnostic)
     return found
+
+
+def _single_file_checks(document: crossrefs.Document, display: str, *, tei_all: bool) -> list[Diagnostic]:
+    """Grammar (and TEI's tei_all when asked), Schematron and the checks one file can make alone."""
+    problems = list(grammar.check(document.tree, display, document.positions))
+    if tei_all:
+        problems.extend(
+            grammar.check(
+                document.tree,
+                display,
+                document.positions,
+                schema=grammar.tei_all_rng(),
+                rule_prefix="tei-all",
+            )
+        )
+    problems.extend(schematron.check(document.tree, display, document.positions))
+    problems.extend(crossrefs.check_document(document))
+    return problems
