@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from cablegram import __version__
 from cablegram.diagnostics import CablegramError, Diagnostic, Severity, UsageError
@@ -72,11 +72,19 @@ def _positive(text: str) -> int:
     return value
 
 
+Command = Callable[[argparse.Namespace, Reporter], ExitStatus]
+
+
 def _edition(args: argparse.Namespace) -> Edition:
     root = Path(args.directory)
     if not root.is_dir():
         raise UsageError(f"cablegram: -C {root}: no such directory")
     return Edition.open(root)
+
+
+def _output(args: argparse.Namespace, default: Path) -> Path:
+    """The directory given with -o, else the stage's default."""
+    return Path(args.output) if args.output else default
 
 
 def _sources(edition: Edition, given: Sequence[str]) -> list[Path]:
@@ -105,7 +113,7 @@ def cmd_convert(args: argparse.Namespace, out: Reporter) -> ExitStatus:
 
     edition = _edition(args)
     sources = _sources(edition, args.sources)
-    out_dir = Path(args.output) if args.output else edition.tei_dir
+    out_dir = _output(args, edition.tei_dir)
     with out.progress("converting", len(sources)) as advance:
         report = convert_sources(
             edition,
@@ -155,7 +163,7 @@ def cmd_html(args: argparse.Namespace, out: Reporter) -> ExitStatus:
     from cablegram.html import render_html
 
     edition = _edition(args)
-    output = Path(args.output) if args.output else edition.root / "build" / "html"
+    output = _output(args, edition.root / "build" / "html")
     documents = edition.documents()
     with out.progress("web edition", len(documents)) as advance:
         result = render_html(edition, documents, output, advance=advance)
@@ -179,7 +187,7 @@ def cmd_pdf(args: argparse.Namespace, out: Reporter) -> ExitStatus:
     from cablegram.pdf import build_pdfs
 
     edition = _edition(args)
-    out_dir = Path(args.output) if args.output else edition.root / "build" / "pdf"
+    out_dir = _output(args, edition.root / "build" / "pdf")
     documents = edition.documents()
     with out.progress("print edition", len(documents)):
         diagnostics = build_pdfs(edition, documents, out_dir, volume_size=args.volume_size)
@@ -199,7 +207,7 @@ def cmd_deposit(args: argparse.Namespace, out: Reporter) -> ExitStatus:
         return ExitStatus.BAD_INPUT if failed else ExitStatus.OK
     edition = _edition(args)
     build_dir = edition.root / "build"
-    output = Path(args.output) if args.output else build_dir / "deposit"
+    output = _output(args, build_dir / "deposit")
     result = build_deposit(
         edition,
         edition.documents(),
@@ -218,7 +226,7 @@ def cmd_build(args: argparse.Namespace, out: Reporter) -> ExitStatus:
     from cablegram.build import build
 
     edition = _edition(args)
-    output = Path(args.output) if args.output else edition.root / "build"
+    output = _output(args, edition.root / "build")
     result = build(
         edition,
         output,
@@ -236,6 +244,17 @@ def cmd_build(args: argparse.Namespace, out: Reporter) -> ExitStatus:
 
 
 # -- the parser ----------------------------------------------------------------------------------
+
+
+def _command(
+    commands: Any, common: argparse.ArgumentParser, name: str, run: Command, *, help: str, description: str
+) -> argparse.ArgumentParser:
+    """A subcommand that takes the common options and runs `run`."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name, parents=[common], help=help, description=description
+    )
+    parser.set_defaults(run=run)
+    return parser
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -278,19 +297,22 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cablegram {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    init = commands.add_parser(
+    init = _command(
+        commands,
+        common,
         "init",
-        parents=[common],
+        cmd_init,
         help="start a new edition in a directory",
         description="Create DIR with edition.toml, sources/, tei/ and schema/.",
     )
     init.add_argument("target", metavar="DIR")
     init.add_argument("--title", default="Untitled edition", help="the edition's title")
-    init.set_defaults(run=cmd_init)
 
-    convert = commands.add_parser(
+    convert = _command(
+        commands,
+        common,
         "convert",
-        parents=[common],
+        cmd_convert,
         help="convert sources into TEI",
         description="Convert archive page exports (default: sources/*.txt) into "
         "TEI files in tei/. Files edited by hand are never overwritten without --force.",
@@ -302,11 +324,12 @@ def make_parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "--keep-going", action="store_true", help="convert the other sources after a failure"
     )
-    convert.set_defaults(run=cmd_convert)
 
-    validate = commands.add_parser(
+    validate = _command(
+        commands,
+        common,
         "validate",
-        parents=[common],
+        cmd_validate,
         help="validate TEI files",
         description="Check TEI files against the edition's RelaxNG, Schematron "
         "and cross-file rules (default: every file of tei/).",
@@ -314,11 +337,12 @@ def make_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="*", metavar="FILE")
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.add_argument("--tei-all", action="store_true", help="also check conformance with TEI's tei_all")
-    validate.set_defaults(run=cmd_validate)
 
-    build = commands.add_parser(
+    build = _command(
+        commands,
+        common,
         "build",
-        parents=[common],
+        cmd_build,
         help="build the whole edition",
         description="Convert what is missing or out of date, validate, then publish "
         "every output into DIR (default: build/).",
@@ -351,11 +375,12 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="at most N documents per volume PDF (default: 200; a smaller edition has one edition.pdf)",
     )
-    build.set_defaults(run=cmd_build)
 
-    pdf = commands.add_parser(
+    pdf = _command(
+        commands,
+        common,
         "pdf",
-        parents=[common],
+        cmd_pdf,
         help="render the print edition (PDF)",
         description="Render DIR/<id>.pdf for every document and DIR/edition.pdf for the volume "
         "(default: build/pdf/).",
@@ -364,11 +389,12 @@ def make_parser() -> argparse.ArgumentParser:
     pdf.add_argument(
         "--volume-size", type=int, metavar="N", help="split the volume into volumes of at most N documents"
     )
-    pdf.set_defaults(run=cmd_pdf)
 
-    deposit = commands.add_parser(
+    deposit = _command(
+        commands,
+        common,
         "deposit",
-        parents=[common],
+        cmd_deposit,
         help="package the edition for deposit",
         description="Write a BagIt bag of the edition (TEI, schema, web and print editions, DataCite, CMIF "
         "and Zenodo metadata) and its zip into DIR (default: build/deposit/), or re-check one with --verify.",
@@ -381,27 +407,28 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="publication date of the metadata (default: $SOURCE_DATE_EPOCH, else the newest input file)",
     )
-    deposit.set_defaults(run=cmd_deposit)
 
-    html = commands.add_parser(
+    html = _command(
+        commands,
+        common,
         "html",
-        parents=[common],
+        cmd_html,
         help="build the web edition",
         description="Render the TEI documents and registers as a static web edition in DIR "
         "(default: build/html/), with its search index.",
     )
     html.add_argument("-o", "--output", metavar="DIR")
-    html.set_defaults(run=cmd_html)
 
-    serve = commands.add_parser(
+    serve = _command(
+        commands,
+        common,
         "serve",
-        parents=[common],
+        cmd_serve,
         help="serve the web edition over HTTP (search needs it)",
         description="Serve DIR (default: build/html/) at http://127.0.0.1:PORT/ until interrupted.",
     )
     serve.add_argument("directory_served", nargs="?", metavar="DIR")
     serve.add_argument("-p", "--port", type=int, default=8000)
-    serve.set_defaults(run=cmd_serve)
     return parser
 
 

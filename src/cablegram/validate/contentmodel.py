@@ -32,24 +32,23 @@ def _choice(a: Pattern, b: Pattern) -> Pattern:
     return ("choice", a, b)
 
 
-def _group(a: Pattern, b: Pattern) -> Pattern:
+def _sequence(kind: str, a: Pattern, b: Pattern) -> Pattern:
+    """A group or an interleave of two patterns, simplified the same way for both."""
     if NONE in (a, b):
         return NONE
     if a == EMPTY:
         return b
     if b == EMPTY:
         return a
-    return ("group", a, b)
+    return (kind, a, b)
+
+
+def _group(a: Pattern, b: Pattern) -> Pattern:
+    return _sequence("group", a, b)
 
 
 def _interleave(a: Pattern, b: Pattern) -> Pattern:
-    if NONE in (a, b):
-        return NONE
-    if a == EMPTY:
-        return b
-    if b == EMPTY:
-        return a
-    return ("interleave", a, b)
+    return _sequence("interleave", a, b)
 
 
 @functools.cache
