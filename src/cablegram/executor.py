@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -101,6 +102,16 @@ def _initialize(task: Task[Any, Any, Any]) -> None:
 
 def _run_in_worker(item: Any) -> Any:
     return run_one(_WORKER_TASK[0], item)
+
+
+def _start_method() -> str:
+    """Fork (workers start in milliseconds) unless this process has started Saxon's native runtime: a fork
+    of a process running it crashes (seen when a test process had rendered the encoding manual before a
+    build); then workers come from a fresh server process instead."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and "saxonche" not in sys.modules:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
 
 
 class Executor(Protocol):
@@ -193,9 +204,7 @@ class ProcessExecutor:
             yield from SerialExecutor().map(task, items, advance=advance)
             return
         workers = min(self.jobs, len(items))
-        context = multiprocessing.get_context(
-            "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        )
+        context = multiprocessing.get_context(_start_method())
         pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_initialize, initargs=(task,))
         try:
             yield from _in_order(
