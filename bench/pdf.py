@@ -5,12 +5,18 @@ The reference is the TEI Consortium's XSL-FO route (TEI Stylesheets' fo/ profile
 per two-page document on this machine kind (issue 5); the target is at least 10x faster per document.
 Times are wall-clock and CPU (process) time: the CPU figure is the steadier one on a shared machine.
 
-    .venv/bin/python bench/pdf.py [TEI_DIR] [--repeat N] [--variant pdf/a-3u|pdf/ua-1|none]
+    .venv/bin/python bench/pdf.py [EDITION_DIR] [--repeat N] [--variant pdf/a-3u|pdf/ua-1|none]
+        [--jobs N --count K]
+
+With --jobs, it also renders the first K documents of the edition (a synthetic one from bench/corpus.py
+has many) through the build's executor with one worker and with N, and reports the throughput: wall time
+per document and per two pages, workers' start-up (imports, compiling) included.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import statistics
 import sys
 import tempfile
@@ -34,7 +40,11 @@ def main() -> int:
     parser.add_argument("edition", nargs="?", type=Path, default=Path("."))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--variant", default="pdf/a-3u")
+    parser.add_argument("--jobs", type=int, default=0, help="also measure throughput with N workers")
+    parser.add_argument("--count", type=int, default=40, help="documents for the throughput measurement")
     args = parser.parse_args()
+    if args.jobs:
+        return throughput(args.edition, args.count, args.jobs)
 
     start, cpu = time.perf_counter(), time.process_time()
     import saxonche  # noqa: F401
@@ -96,6 +106,37 @@ def main() -> int:
         start, cpu = time.perf_counter(), time.process_time()
         written, _ = render_volumes(transform, renderer, transform.documents, Path(out))
         _timed(f"\nvolume ({len(written)} file, two layouts + writing)", start, cpu)
+    return 0
+
+
+def throughput(edition_dir: Path, count: int, jobs: int) -> int:
+    """Documents' PDFs rendered by the build's executor (fresh workers: start-up included)."""
+    import pypdf  # the test extra
+
+    from cablegram.edition import Edition
+    from cablegram.executor import make_executor
+    from cablegram.pdf import PrintSetup, render_documents
+    from cablegram.pdf.transform import print_registers
+
+    edition = Edition.open(edition_dir)
+    documents = edition.documents()[:count]
+    setup = PrintSetup(edition, "out", "pdf/a-3u", "2026-01-01", tuple(print_registers(edition)))
+    print(f"throughput: {len(documents)} documents, PDF/A-3u, fresh worker processes")
+    for workers in sorted({1, jobs}):
+        executor = make_executor(workers)
+        start = time.perf_counter()
+        pages = 0
+        for _, result in render_documents(setup, documents, executor=executor):
+            assert result.pdf is not None, result.diagnostics
+            pages += len(pypdf.PdfReader(io.BytesIO(result.pdf)).pages)
+        wall = time.perf_counter() - start
+        executor.close()
+        two = 2 * wall / pages
+        print(
+            f"  --jobs {workers}: {wall:6.1f} s, {1000 * wall / len(documents):6.1f} ms per document, "
+            f"{1000 * two:6.1f} ms per two pages ({pages} pages): "
+            f"{REFERENCE_FOP_SECONDS / two:.1f}x the XSL-FO route"
+        )
     return 0
 
 

@@ -331,3 +331,42 @@ def test_the_accessible_variant_is_tagged(edition: Edition) -> None:
     assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"]) and root["/Lang"] == "en"
     assert 'pdfuaid:part="1"' in root["/Metadata"].get_object().get_data().decode("utf-8")
+
+
+def test_the_volume_is_laid_out_once_when_the_documents_predict_its_pages(edition: Edition) -> None:
+    from cablegram.pdf.render import PdfRenderer, Rendered
+    from cablegram.pdf.transform import PrintTransform
+    from cablegram.pdf.volume import DocumentLayout, render_volume
+
+    transform = PrintTransform(edition, edition.documents(), build_date=BUILD_DATE)
+    chunk = transform.date_order(transform.documents)
+    renderer = PdfRenderer(build_date=BUILD_DATE)
+    layouts = [
+        DocumentLayout.of(s.doc_id, renderer.render(transform.document_html(s)[0], output=s.doc_id).anchors)
+        for s in chunk
+    ]
+    assert all(layout is not None and layout.anchors for layout in layouts)
+    full_layouts: list[int] = []
+
+    class Counting(PdfRenderer):
+        def render(self, html: str, **options: object) -> Rendered:  # type: ignore[override]
+            rendered = super().render(html, **options)  # type: ignore[arg-type]
+            if rendered.pages > 10:  # the front matter alone has fewer
+                full_layouts.append(rendered.pages)
+            return rendered
+
+    counting = Counting(build_date=BUILD_DATE)
+    target = edition.root / "edition.pdf"
+    unpredicted, _ = render_volume(transform, counting, chunk, target, "", [])
+    assert len(full_layouts) == 2  # without a prediction: one layout to find the pages, one to print
+    full_layouts.clear()
+    predicted, found = render_volume(transform, counting, chunk, target, "", [], layouts)
+    assert len(full_layouts) == 1 and not [d for d in found if d.severity is Severity.ERROR]
+    assert predicted is not None and predicted == unpredicted
+    # a wrong prediction (the first document one page longer) is found out and corrected by a second layout
+    first = layouts[0]
+    assert first is not None
+    wrong = [DocumentLayout(first.pages + 1, first.anchors), *layouts[1:]]
+    full_layouts.clear()
+    corrected, _ = render_volume(transform, counting, chunk, target, "", [], wrong)
+    assert len(full_layouts) == 2 and corrected == unpredicted

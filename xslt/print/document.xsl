@@ -43,6 +43,9 @@
     <article class="document" id="{cg:doc-id(.)}" lang="en" data-tei="TEI">
       <xsl:apply-templates select="." mode="print:header"/>
       <xsl:apply-templates select="($left, $right, cg:layers(.) except ($left, $right))" mode="print:layer"/>
+      <!-- where the text ends, before the standalone colophon: the page it falls on is the number of pages
+           the document takes in the volume (cablegram.pdf.volume predicts the index's pages from it) -->
+      <div class="article-end" id="{cg:doc-id(.)}-end"/>
       <xsl:if test="empty($number)"><xsl:call-template name="print:colophon"/></xsl:if>
     </article>
   </xsl:template>

@@ -7,6 +7,7 @@
     $print:volume-docs as document-node()*   the documents of this volume (default: $cg:corpus); an edition
                                              split with volume_size gives each volume its share
     $print:volume-label as xs:string          "Volume 1 of 2", or '' for a single volume
+    $print:front-only as xs:boolean           the front matter alone (its page count), default false
   Named templates
     print:volume   the complete print HTML of the volume
     print:date-order   the ids of $print:volume-docs in date order (cg:date-order), separated by spaces:
@@ -20,6 +21,9 @@
 
   <xsl:param name="print:volume-docs" as="document-node()*" select="$cg:corpus"/>
   <xsl:param name="print:volume-label" as="xs:string" select="''"/>
+  <!-- true: the front matter alone (title page, contents, introduction), whose page count places the
+       documents when the volume's pages are predicted from the documents' own layouts -->
+  <xsl:param name="print:front-only" as="xs:boolean" select="false()"/>
 
   <xsl:template name="print:date-order">
     <xsl:value-of select="cg:date-order($print:volume-docs) ! cg:doc-id(.)" separator=" "/>
@@ -39,12 +43,14 @@
         </xsl:call-template>
         <xsl:call-template name="print:contents"><xsl:with-param name="docs" select="$docs"/></xsl:call-template>
         <xsl:call-template name="print:introduction"><xsl:with-param name="docs" select="$docs"/></xsl:call-template>
-        <xsl:for-each select="$docs">
-          <xsl:apply-templates select="tei:TEI" mode="print:article">
-            <xsl:with-param name="number" select="position()" tunnel="yes"/>
-          </xsl:apply-templates>
-        </xsl:for-each>
-        <xsl:call-template name="print:index"><xsl:with-param name="docs" select="$docs"/></xsl:call-template>
+        <xsl:if test="not($print:front-only)">
+          <xsl:for-each select="$docs">
+            <xsl:apply-templates select="tei:TEI" mode="print:article">
+              <xsl:with-param name="number" select="position()" tunnel="yes"/>
+            </xsl:apply-templates>
+          </xsl:for-each>
+          <xsl:call-template name="print:index"><xsl:with-param name="docs" select="$docs"/></xsl:call-template>
+        </xsl:if>
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>

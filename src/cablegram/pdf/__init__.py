@@ -15,7 +15,7 @@ variant serves the deposit.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,13 +26,14 @@ from cablegram.edition import Edition
 from cablegram.executor import SerialExecutor, Task
 from cablegram.fsutil import atomic_write, output_path
 from cablegram.pdf.render import DEFAULT_VARIANT, Attachment
+from cablegram.pdf.volume import DocumentLayout
 
 if TYPE_CHECKING:
     from cablegram.executor import Executor
     from cablegram.pdf.render import PdfRenderer
     from cablegram.pdf.transform import PrintTransform
 
-__all__ = ["DEFAULT_VARIANT", "DocumentPdfTask", "VolumePdfTask", "build_pdfs"]
+__all__ = ["DEFAULT_VARIANT", "DocumentLayout", "DocumentPdfTask", "VolumePdfTask", "build_pdfs"]
 
 File = tuple[str, bytes]  # a TEI file as a worker gets it: its path (for diagnostics) and its bytes
 
@@ -63,6 +64,7 @@ class PdfResult:
     diagnostics: tuple[Diagnostic, ...] = ()
     raised: bool = False  # the stylesheet failed: build_pdfs raises, as it always did
     setup: tuple[Diagnostic, ...] = ()  # what loading the CSS reported (the same in every worker)
+    layout: DocumentLayout | None = None  # a document's: predicts its pages in the volume
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,10 @@ class DocumentPdfTask(Task["tuple[PrintTransform, PdfRenderer]", File, PdfResult
             attachments=[Attachment(path.name, data, f"TEI P5 source of this document: {path.name}")],
         )
         return PdfResult(
-            rendered.pdf, (*messages, *rendered.diagnostics), setup=tuple(renderer.setup_diagnostics)
+            rendered.pdf,
+            (*messages, *rendered.diagnostics),
+            setup=tuple(renderer.setup_diagnostics),
+            layout=DocumentLayout.of(source.doc_id, rendered.anchors),
         )
 
 
@@ -107,6 +112,7 @@ class VolumeItem:
     documents: tuple[str, ...]  # the volume's documents (paths), in date order
     principles: tuple[str, ...]  # the documents that bring the edition's editorial principles (front matter)
     data: tuple[bytes, ...] = ()  # the bytes of `files`, read just before the volume goes to a worker
+    layouts: tuple[DocumentLayout | None, ...] = ()  # of `documents`, from their own PDFs, where known
 
     def loaded(self) -> VolumeItem:
         return replace(self, data=tuple(Path(path).read_bytes() for path in self.files))
@@ -141,7 +147,13 @@ class VolumePdfTask(Task["tuple[PrintTransform, PdfRenderer, list[Attachment]]",
             chunk = [loaded[path] for path in item.documents]
             transform.set_corpus([loaded[path] for path in item.principles])
             pdf, found = render_volume(
-                transform, renderer, chunk, Path(self.setup_.out_dir) / item.name, item.label, attachments
+                transform,
+                renderer,
+                chunk,
+                Path(self.setup_.out_dir) / item.name,
+                item.label,
+                attachments,
+                item.layouts,
             )
         except CablegramError as exc:
             return PdfResult(diagnostics=tuple(exc.diagnostics), raised=True)
@@ -209,10 +221,14 @@ def render_volume_pdfs(
 
 
 def plan_volumes(
-    documents: Sequence[Path], ordered: Sequence[Path], volume_size: int | None, principles: Sequence[Path]
+    documents: Sequence[Path],
+    ordered: Sequence[Path],
+    volume_size: int | None,
+    principles: Sequence[Path],
+    layouts: Mapping[Path, DocumentLayout | None] | None = None,
 ) -> list[VolumeItem]:
     """The volumes of `ordered` (documents in date order), at most `volume_size` documents each;
-    `documents` gives the edition's order."""
+    `documents` gives the edition's order; `layouts`, the documents' layouts in their own PDFs."""
     from cablegram.pdf.volume import split, volume_names
 
     chunks = split(ordered, volume_size)
@@ -228,6 +244,7 @@ def plan_volumes(
                 tuple(str(p) for p in files),
                 tuple(str(p) for p in chunk),
                 tuple(str(p) for p in principles),
+                layouts=tuple((layouts or {}).get(p) for p in chunk),
             )
         )
     return volumes
@@ -265,6 +282,7 @@ def build_pdfs(
     diagnostics: list[Diagnostic] = []
     facts = {path: document_facts(xmlio.parse(path)) for path in documents}
     rendered_ok: list[Path] = []
+    layouts: dict[Path, DocumentLayout | None] = {}
     for path, result in render_documents(setup, documents, executor=executor, advance=advance):
         if result.raised:
             raise CablegramError(list(result.diagnostics))
@@ -274,11 +292,12 @@ def build_pdfs(
         if result.pdf is not None:
             atomic_write(out_dir / f"{facts[path].doc_id or path.stem}.pdf", result.pdf)
             rendered_ok.append(path)
+            layouts[path] = result.layout
     if rendered_ok:
         by_id = {facts[p].doc_id: p for p in rendered_ok}
         order = date_order([(f.doc_id, f.title, f.when) for p, f in facts.items() if p in set(rendered_ok)])
         principles = principle_sources([(p, facts[p].principles) for p in documents])
-        volumes = plan_volumes(documents, [by_id[i] for i in order], volume_size, principles)
+        volumes = plan_volumes(documents, [by_id[i] for i in order], volume_size, principles, layouts)
         for volume, result in render_volume_pdfs(setup, volumes, executor=executor):
             if result.raised:
                 raise CablegramError(list(result.diagnostics))

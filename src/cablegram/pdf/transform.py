@@ -154,11 +154,18 @@ class PrintTransform:
         )
 
     def volume_html(
-        self, sources: Sequence[Source], *, label: str = "", anchor_pages: dict[str, int] | None = None
+        self,
+        sources: Sequence[Source],
+        *,
+        label: str = "",
+        anchor_pages: dict[str, int] | None = None,
+        front_only: bool = False,
     ) -> tuple[str, list[Diagnostic]]:
-        """The print HTML of a volume (template print:volume); `anchor_pages` from a first rendering."""
+        """The print HTML of a volume (template print:volume); `anchor_pages` from a first rendering or a
+        prediction; `front_only`: its front matter alone."""
         self._set("volume-docs", self._sequence(s.node for s in sources), PRINT)
         self._set("volume-label", self._string(label), PRINT)
+        self._set("front-only", self._processor.make_boolean_value(front_only), PRINT)
         pages = [f"{anchor} {page}" for anchor, page in sorted((anchor_pages or {}).items())]
         self._set("anchor-pages", self._strings(pages), PRINT)
         path = self.edition.root / "edition.pdf"
