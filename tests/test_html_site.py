@@ -24,7 +24,7 @@ import pytest
 
 from cablegram.convert.run import convert_sources
 from cablegram.edition import Edition
-from cablegram.html import pagefind_available, render_html
+from cablegram.html import HtmlResult, HtmlSettings, pagefind_available, render_html, render_site
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -47,11 +47,15 @@ needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} i
 
 
 @pytest.fixture(scope="module")
-def site(edition: Edition, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    scratch = tmp_path_factory.mktemp("site")
-    documents = edition.documents() or sorted(
-        convert_sources(edition, edition.sources(), scratch / "tei", force=True).written
+def documents(edition: Edition, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return edition.documents() or sorted(
+        convert_sources(edition, edition.sources(), tmp_path_factory.mktemp("tei"), force=True).written
     )
+
+
+@pytest.fixture(scope="module")
+def site(edition: Edition, documents: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    scratch = tmp_path_factory.mktemp("site")
     result = render_html(edition, documents, scratch / "html")
     assert not [d for d in result.diagnostics if d.severity == "error"]
     return scratch / "html"
@@ -118,6 +122,39 @@ def test_every_internal_link_resolves(site: Path) -> None:
                     broken.append(f"{page.relative_to(site)}: {value} (no such id)")
     assert checked > 200
     assert broken == []
+
+
+def test_index_lists_the_documents_in_date_order(site: Path) -> None:
+    """As its caption and aria-sort say: by date, undated last, a day's documents by id."""
+    root = lxml.html.parse(str(site / "index.html")).getroot()
+    rows = root.xpath("//table[@id='documents']/tbody/tr")
+    keys = [(not row.get("data-date"), row.get("data-date"), row.get("id")) for row in rows]
+    assert len(keys) == 5 and keys == sorted(keys)
+    assert root.xpath("//th[@data-key='date']/@aria-sort") == ["ascending"]
+
+
+def test_documents_of_one_day_stack_on_the_timeline(site: Path) -> None:
+    """wc-114900 and wc-115976 are both of 14 May 1950: one circle above the other, the smaller id below."""
+    root = lxml.html.parse(str(site / "index.html")).getroot()
+    svg = root.xpath("//figure[@id='timeline']//svg")[0]
+    height = float(svg.get("height"))
+    circles = {
+        link.get("href"): (float(link[0].get("cx")), float(link[0].get("cy"))) for link in svg.iter("a")
+    }
+    assert len(circles) == 5
+    assert circles["wc-114900.html"][0] == circles["wc-115976.html"][0]
+    assert circles["wc-114900.html"][1] == height - 52 and circles["wc-115976.html"][1] == height - 68
+    assert height == 70 + 16 * 2  # the tallest stack is two documents
+
+
+def test_site_pages_from_summaries_made_afresh_are_the_same(
+    site: Path, edition: Edition, documents: list[Path], tmp_path: Path
+) -> None:
+    """A rebuild that renders no document page makes the summaries in render_site: the same pages."""
+    settings = HtmlSettings.of(edition, search=pagefind_available())
+    render_site(edition, documents, tmp_path, HtmlResult(tmp_path), settings=settings, pdfs={}, copies=False)
+    for name in ("index.html", "persons.html", "places.html", "organisations.html", "about.html"):
+        assert (tmp_path / name).read_bytes() == (site / name).read_bytes(), name
 
 
 def find_vnu() -> Path | None:

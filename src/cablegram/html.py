@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING
 from cablegram import __version__
 from cablegram.diagnostics import CablegramError, Diagnostic, warning
 from cablegram.edition import Edition
-from cablegram.executor import SerialExecutor, Task
-from cablegram.fsutil import atomic_write, output_path
+from cablegram.executor import Lazy, SerialExecutor, Task
+from cablegram.fsutil import atomic_write, one_sync_at_the_end, output_path
 from cablegram.resources import schema_dir
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ NAMESPACES = {"cg": "urn:cablegram:xslt", "html": "urn:cablegram:xslt:html"}
 # The registers that get a page of their own (corrections.xml is the converter's, not the reader's).
 REGISTER_PAGES = ("persons", "places", "organisations")
 SCHEMA_FILES = ("cablegram.odd", "cablegram.rng", "cablegram.sch", "cablegram.xsd")
+PAGEFIND_TIMEOUT = 300  # seconds
 
 
 @dataclass
@@ -143,27 +144,7 @@ class Page:
     html: str = ""
     diagnostics: tuple[Diagnostic, ...] = ()
     failed: bool = False
-
-
-def stub(doc_id: str, title: str, when: str | None = None) -> bytes:
-    """A TEI document holding only what cg:doc-id, cg:title and cg:when read: it stands for a neighbour on
-    a document page, or for a document in the date order, without the whole document in memory."""
-    from lxml import etree
-
-    tei = "http://www.tei-c.org/ns/1.0"
-    root = etree.Element(f"{{{tei}}}TEI", nsmap={None: tei})  # type: ignore[dict-item]
-    root.set("{http://www.w3.org/XML/1998/namespace}id", doc_id)
-    header = etree.SubElement(root, f"{{{tei}}}teiHeader")
-    file_desc = etree.SubElement(header, f"{{{tei}}}fileDesc")
-    etree.SubElement(etree.SubElement(file_desc, f"{{{tei}}}titleStmt"), f"{{{tei}}}title").text = title
-    if when is not None:
-        profile = etree.SubElement(header, f"{{{tei}}}profileDesc")
-        action = etree.SubElement(
-            etree.SubElement(profile, f"{{{tei}}}correspDesc"), f"{{{tei}}}correspAction"
-        )
-        action.set("type", "sent")
-        etree.SubElement(action, f"{{{tei}}}date").set("when", when)
-    return etree.tostring(root, encoding="utf-8")
+    summary: str = ""  # what the site-wide pages need of the document (xslt/html/summary.xsl), as XML
 
 
 @dataclass(frozen=True)
@@ -187,57 +168,86 @@ class PageTask(Task["tuple[Stylesheet, list[Document]]", PageItem, Page]):
         sheet, _ = context
         try:
             document = sheet.load_bytes(item.data, item.path)
-            neighbours = [sheet.load_bytes(stub(*n), n[0]) for n in (item.prev, item.next) if n is not None]
-            sheet.set_param("cg:corpus", neighbours)
             sheet.set_param("html:pdf-ids", [document.doc_id] if item.has_pdf else [])
-            sheet.set_param("html:prev", item.prev[0] if item.prev else None)
-            sheet.set_param("html:next", item.next[0] if item.next else None)
+            # a neighbour is its id and title, given as strings: no tree to build for either
+            for side, neighbour in (("prev", item.prev), ("next", item.next)):
+                sheet.set_param(f"html:{side}", neighbour[0] if neighbour else None)
+                sheet.set_param(f"html:{side}-title", neighbour[1] if neighbour else None)
             html = sheet.apply(document, "html:document")
+            # the document is in Saxon now: reading its summary here spares the main process the TEI
+            summary = sheet.apply(document, "html:summary")
         except CablegramError as exc:  # returned, not raised: it crosses a process boundary
             sheet.messages(item.path)
             return Page(diagnostics=tuple(exc.diagnostics), failed=True)
-        return Page(html, tuple(sheet.messages(item.path)))
+        return Page(html, tuple(sheet.messages(item.path)), summary=summary)
+
+
+@dataclass(frozen=True)
+class SummaryTask(Task["Stylesheet", tuple[str, bytes], Page]):
+    """Summaries alone, of documents whose page was not rendered in this run (a rebuild reuses it)."""
+
+    key: str = "html-summaries"
+
+    def setup(self) -> Stylesheet:
+        from cablegram.xslt import Stylesheet, stylesheet_dir
+
+        return Stylesheet(stylesheet_dir() / "html" / "edition.xsl", NAMESPACES)
+
+    def run(self, context: Stylesheet, item: tuple[str, bytes]) -> Page:
+        path, data = item
+        try:
+            summary = context.apply(context.load_bytes(data, path), "html:summary")
+        except CablegramError as exc:
+            context.messages(path)
+            return Page(diagnostics=tuple(exc.diagnostics), failed=True)
+        return Page(diagnostics=tuple(context.messages(path)), summary=summary)
 
 
 def date_order(facts: Sequence[tuple[str, str, str | None]]) -> list[str]:
-    """The document ids in the edition's date order (cg:date-order), from (id, title, when) alone."""
+    """The document ids in the edition's date order (cg:date-order), from (id, title, when) alone: sorted
+    by the stylesheet that orders the site's pages (summary.xsl), in one small tree."""
+    from lxml import etree
+
     from cablegram.xslt import Stylesheet, stylesheet_dir
 
+    site = etree.Element(f"{{{NAMESPACES['html']}}}site", nsmap={"html": NAMESPACES["html"]})
+    for doc_id, title, when in facts:
+        doc = etree.SubElement(site, f"{{{NAMESPACES['html']}}}doc", id=doc_id, title=title)
+        if when is not None:
+            doc.set("when", when)
     sheet = Stylesheet(stylesheet_dir() / "html" / "edition.xsl", NAMESPACES)
-    sheet.set_param("cg:corpus", [sheet.load_bytes(stub(*f), f[0]) for f in facts])
-    return sheet.call_strings("cg:date-order-ids")
+    sheet.set_param("html:summaries", sheet.load_bytes(etree.tostring(site, encoding="utf-8"), "date order"))
+    return sheet.call_strings("html:date-order-ids")
 
 
 def page_items(
-    documents: Sequence[Path],
+    paths: Mapping[str, Path],
     order: Sequence[str],
     titles: Mapping[str, str],
     pdf_ids: set[str],
     *,
     wanted: set[str] | None = None,
-) -> list[tuple[str, PageItem]]:
-    """(id, item) of the document pages in date order (`wanted`: only those ids)."""
-    by_id = {path.stem: path for path in documents}
-    items = []
-    for position, doc_id in enumerate(order):
-        if wanted is not None and doc_id not in wanted:
-            continue
+) -> Lazy[tuple[str, PageItem]]:
+    """(id, item) of the document pages in date order (`wanted`: only those ids), `paths` mapping ids to
+    files. Lazy: a file is read when a worker is about to get it, so 10,000 documents are never all in
+    memory at once."""
+    chosen = [position for position, doc_id in enumerate(order) if wanted is None or doc_id in wanted]
+
+    def item(index: int) -> tuple[str, PageItem]:
+        position = chosen[index]
+        doc_id = order[position]
         prev = order[position - 1] if position > 0 else None
         after = order[position + 1] if position + 1 < len(order) else None
-        path = by_id[doc_id]
-        items.append(
-            (
-                doc_id,
-                PageItem(
-                    str(path),
-                    path.read_bytes(),
-                    (prev, titles[prev]) if prev else None,
-                    (after, titles[after]) if after else None,
-                    doc_id in pdf_ids,
-                ),
-            )
+        path = paths[doc_id]
+        return doc_id, PageItem(
+            str(path),
+            path.read_bytes(),
+            (prev, titles[prev]) if prev else None,
+            (after, titles[after]) if after else None,
+            doc_id in pdf_ids,
         )
-    return items
+
+    return Lazy(len(chosen), item)
 
 
 def register_files(edition: Edition) -> list[Path]:
@@ -276,6 +286,7 @@ def render_html(
     from cablegram.validate import document_facts
 
     facts = []
+    paths: dict[str, Path] = {}
     problems: list[Diagnostic] = []
     for path in documents:
         try:
@@ -284,25 +295,57 @@ def render_html(
             problems.extend(exc.diagnostics)
             continue
         facts.append((found.doc_id or path.stem, found.title, found.when))
+        paths[found.doc_id or path.stem] = path
     if problems:
         raise CablegramError(problems)
     order = date_order(facts)
     titles = {doc_id: title for doc_id, title, _ in facts}
 
-    # 2. the document pages, in the workers
-    items = page_items(documents, order, titles, pdf_ids)
-    write_pages(
-        items, out_dir, result, settings=settings, edition=edition, executor=executor, advance=advance
-    )
-    # 3. the pages about the whole edition, and what the pages link to
-    render_site(edition, documents, out_dir, result, settings=settings, pdfs=pdfs, manual=manual)
-
-    # 4. the search index, built over the finished pages
-    if with_search:
-        result.search_index = _pagefind(out_dir, result)
-    elif search:
-        message = "pagefind is not installed (pip install 'pagefind[extended]'): the site has no search index"
-        result.diagnostics.append(warning(str(out_dir), 1, 1, message, "html-search"))
+    # Thousands of small files: each is still written whole or not at all (atomic_write renames), and one
+    # sync at the end makes them durable instead of one fsync per file (as a build does, issue 8).
+    with one_sync_at_the_end():
+        # 2. the document pages, in the workers, which also return each document's summary
+        summaries: dict[str, str] = {}
+        items = page_items(paths, order, titles, pdf_ids)
+        write_pages(
+            items,
+            out_dir,
+            result,
+            settings=settings,
+            edition=edition,
+            executor=executor,
+            advance=advance,
+            summaries=summaries,
+        )
+        # 3. the search index, over the finished document pages (the only ones it indexes: they alone
+        # are data-pagefind-body), while this process makes the pages about the whole edition and copies
+        # what the pages link to
+        indexing = _start_pagefind(out_dir, result) if with_search and result.pages else None
+        try:
+            render_site(
+                edition,
+                documents,
+                out_dir,
+                result,
+                settings=settings,
+                pdfs=pdfs,
+                manual=manual,
+                summaries=summaries,
+                executor=executor,
+            )
+        except BaseException:
+            _stop_pagefind(indexing)
+            raise
+        if with_search:
+            if indexing is None:  # no document page: pagefind indexes the site's other pages instead
+                indexing = _start_pagefind(out_dir, result)
+            result.search_index = _finish_pagefind(indexing, out_dir, result)
+        elif search:
+            message = (
+                "pagefind is not installed (pip install 'pagefind[extended]'): the site has no search index"
+            )
+            result.diagnostics.append(warning(str(out_dir), 1, 1, message, "html-search"))
+    os.sync()
     return result
 
 
@@ -316,16 +359,26 @@ def write_pages(
     executor: Executor | None = None,
     advance: Callable[[], None] = lambda: None,
     by_page: dict[str, list[Diagnostic]] | None = None,
+    summaries: dict[str, str] | None = None,
 ) -> None:
     """Render and write the document pages of `items`; raise CablegramError with every failure at the end.
-    `by_page` receives each page's diagnostics."""
+    `by_page` receives each page's diagnostics, `summaries` each document's summary (by its path) for
+    render_site."""
     from cablegram.validate import register_bytes
 
     task = PageTask(settings, register_bytes(register_files(edition)))
     task = PageTask(task.settings, task.registers, key=f"html-pages:{uuid.uuid4().hex}")
     problems: list[Diagnostic] = []
-    pages = (executor or SerialExecutor()).map(task, [item for _, item in items], advance=advance)
-    for (doc_id, _), page in zip(items, pages, strict=True):
+    taken: dict[int, tuple[str, str]] = {}  # index → (id, path): each item is made (its file read) once
+
+    def take(index: int) -> PageItem:
+        doc_id, item = items[index]
+        taken[index] = (doc_id, item.path)
+        return item
+
+    pages = (executor or SerialExecutor()).map(task, Lazy(len(items), take), advance=advance)
+    for index, page in enumerate(pages):
+        doc_id, path = taken.pop(index)
         if page.failed:
             problems.extend(page.diagnostics)
             continue
@@ -339,8 +392,37 @@ def write_pages(
         result.diagnostics.extend(page.diagnostics)
         if by_page is not None:
             by_page[doc_id] = list(page.diagnostics)
+        if summaries is not None:
+            summaries[path] = page.summary
     if problems:
         raise CablegramError(problems)
+
+
+def site_summaries(
+    documents: Sequence[Path],
+    summaries: Mapping[str, str] | None = None,
+    *,
+    executor: Executor | None = None,
+) -> bytes:
+    """The summaries of `documents` (xslt/html/summary.xsl) as one XML document, in the order of
+    `documents`: taken from `summaries` (by path, as write_pages returns them), the others made by
+    `executor`'s workers (a rebuild that rendered only some pages)."""
+    known = dict(summaries or {})
+    missing = [path for path in documents if str(path) not in known]
+    if missing:
+        problems: list[Diagnostic] = []
+        items = Lazy(len(missing), lambda index: (str(missing[index]), missing[index].read_bytes()))
+        made = (executor or SerialExecutor()).map(SummaryTask(), items, advance=lambda: None)
+        for path, page in zip(missing, made, strict=True):
+            if page.failed:
+                problems.extend(page.diagnostics)
+            known[str(path)] = page.summary
+        if problems:
+            raise CablegramError(problems)
+    parts = [f'<html:site xmlns:html="{NAMESPACES["html"]}">'.encode()]
+    parts.extend(known[str(path)].encode("utf-8") for path in documents)
+    parts.append(b"</html:site>")
+    return b"\n".join(parts)
 
 
 def render_site(
@@ -353,19 +435,17 @@ def render_site(
     pdfs: Mapping[str, Path],
     manual: bool = True,
     copies: bool = True,
+    summaries: Mapping[str, str] | None = None,
+    executor: Executor | None = None,
 ) -> None:
-    """The pages about the whole edition (index, registers, about, search), which read every document, and
+    """The pages about the whole edition (index, registers, about, search), made from the documents'
+    summaries (`summaries`, by path, from write_pages; those missing are made by `executor`'s workers), and
     (with `copies`) what the pages link to: assets, TEI sources, schemas, PDFs, the encoding manual."""
     from cablegram.xslt import Stylesheet, stylesheet_dir
 
+    site = site_summaries(documents, summaries, executor=executor)
     sheet = Stylesheet(stylesheet_dir() / "html" / "edition.xsl", NAMESPACES)
     problems: list[Diagnostic] = []
-    docs = []
-    for path in documents:
-        try:
-            docs.append(sheet.load(path))
-        except CablegramError as exc:
-            problems.extend(exc.diagnostics)
     registers = []
     for path in register_files(edition):
         try:
@@ -375,7 +455,7 @@ def render_site(
     if problems:
         raise CablegramError(problems)
     settings.apply(sheet)
-    sheet.set_param("cg:corpus", docs)
+    sheet.set_param("html:summaries", sheet.load_bytes(site, str(out_dir / "index.html")))
     sheet.set_param("cg:registers", registers)
     sheet.set_param("html:pdf-ids", [key for key, pdf in pdfs.items() if pdf.is_file()])
 
@@ -394,7 +474,7 @@ def render_site(
     if not copies:
         return
     _copy_tree(stylesheet_dir() / "html" / "assets", out_dir / "assets")
-    for path in [*(doc.path for doc in docs), *(reg.path for reg in registers)]:
+    for path in [*documents, *(reg.path for reg in registers)]:
         _copy(path, out_dir / "tei" / path.name)
     for name in settings.schema_files:
         _copy(schema_dir() / name, out_dir / "schema" / name)
@@ -453,6 +533,12 @@ def _pagefind(out_dir: Path, result: HtmlResult) -> bool:
     """One index for every language: all pages are lang="en" (the interface), the layers carry their own
     lang, so a Russian word finds the Russian original (TOOLCHAIN.md: pagefind makes one index per page
     language, and a search from an English page would not see the others)."""
+    return _finish_pagefind(_start_pagefind(out_dir, result), out_dir, result)
+
+
+def _start_pagefind(out_dir: Path, result: HtmlResult) -> subprocess.Popen[str] | None:
+    """pagefind's command line over the whole directory, started and not waited for. (Its Python API sends
+    each page through a pipe and reads one answer per 0.1 s: slower for thousands of pages.)"""
     command = [
         sys.executable,
         "-m",
@@ -466,15 +552,32 @@ def _pagefind(out_dir: Path, result: HtmlResult) -> bool:
         "--silent",
     ]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    except OSError as exc:
+        result.diagnostics.append(warning(str(out_dir), 1, 1, f"pagefind failed: {exc}", "html-search"))
+        return None
+
+
+def _finish_pagefind(running: subprocess.Popen[str] | None, out_dir: Path, result: HtmlResult) -> bool:
+    if running is None:
+        return False
+    try:
+        stdout, stderr = running.communicate(timeout=PAGEFIND_TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        _stop_pagefind(running)
         result.diagnostics.append(warning(str(out_dir), 1, 1, f"pagefind failed: {exc}", "html-search"))
         return False
-    if done.returncode != 0:
-        message = " ".join((done.stderr or done.stdout).split())[:500]
+    if running.returncode != 0:
+        message = " ".join((stderr or stdout).split())[:500]
         result.diagnostics.append(warning(str(out_dir), 1, 1, f"pagefind failed: {message}", "html-search"))
         return False
     return (out_dir / "pagefind" / "pagefind-ui.js").is_file()
+
+
+def _stop_pagefind(running: subprocess.Popen[str] | None) -> None:
+    if running is not None and running.poll() is None:
+        running.kill()
+        running.communicate()
 
 
 def serve(directory: Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:

@@ -33,7 +33,7 @@
           <xsl:if test="$cg:edition-publisher"><dt>Publisher</dt><dd><xsl:value-of select="$cg:edition-publisher"/></dd></xsl:if>
           <dt>Version</dt><dd><span class="edition-version"><xsl:value-of select="$cg:version"/></span></dd>
           <dt>Built</dt><dd><time class="build-date" datetime="{$cg:build-date}"><xsl:value-of select="$cg:build-date"/></time></dd>
-          <dt>Documents</dt><dd><xsl:value-of select="count($cg:corpus)"/></dd>
+          <dt>Documents</dt><dd><xsl:value-of select="count($html:docs)"/></dd>
         </dl>
         <h2 id="reading">Reading the documents</h2>
         <p>Each document page shows the layers of the archive page — the diplomatic transcription of the
@@ -48,9 +48,9 @@
         <h2 id="sources">TEI sources</h2>
         <p>The edition is made from its TEI P5 files, shipped inside this site:</p>
         <ul class="sources">
-          <xsl:for-each select="cg:date-order($cg:corpus)">
-            <li><a href="tei/{cg:doc-id(.)}.xml"><xsl:value-of select="cg:doc-id(.)"/>.xml</a> —
-              <xsl:value-of select="cg:title(.)"/></li>
+          <xsl:for-each select="$html:docs">
+            <li><a href="tei/{@id}.xml"><xsl:value-of select="@id"/>.xml</a> —
+              <xsl:value-of select="@title"/></li>
           </xsl:for-each>
           <xsl:for-each select="$cg:registers">
             <li><a href="tei/{tei:TEI/@xml:id}.xml"><xsl:value-of select="tei:TEI/@xml:id"/>.xml</a> —

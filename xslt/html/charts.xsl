@@ -3,27 +3,30 @@
   html/charts.xsl — the index page's figures, drawn as inline SVG at build time (no script, no server):
   a timeline of the documents and the correspondence network (who wrote to whom; edge width and label =
   number of telegrams). Each figure has a text equivalent (the links and a table) for screen readers.
+  Both are drawn in time linear in the number of documents (a 10,000-document edition has one figure each).
 
   Named templates
-    html:timeline(docs as document-node()*)   figure#timeline
-    html:network(docs as document-node()*)    figure#network
+    html:timeline(docs as element(html:doc)*)   figure#timeline (docs: summaries in date order)
+    html:network(docs as element(html:doc)*)    figure#network
   Modes: none.
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:cg="urn:cablegram:xslt"
   xmlns:html="urn:cablegram:xslt:html" xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:math="http://www.w3.org/2005/xpath-functions/math" xmlns:svg="http://www.w3.org/2000/svg"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   xmlns="http://www.w3.org/1999/xhtml" exclude-result-prefixes="#all">
 
   <xsl:variable name="html:chart-width" as="xs:double" select="760"/>
 
   <!-- timeline -->
   <xsl:template name="html:timeline">
-    <xsl:param name="docs" as="document-node()*"/>
-    <xsl:variable name="dated" select="$docs[exists(cg:to-date(cg:when(.)))]"/>
+    <xsl:param name="docs" as="element(html:doc)*"/>
+    <xsl:variable name="dated" select="$docs[exists(cg:to-date(@when))]"/>
     <xsl:if test="$dated">
-      <xsl:variable name="first" select="min($dated ! cg:to-date(cg:when(.)))"/>
-      <xsl:variable name="last" select="max($dated ! cg:to-date(cg:when(.)))"/>
+      <xsl:variable name="dates" as="xs:date*" select="$dated ! cg:to-date(@when)"/>
+      <xsl:variable name="first" select="min($dates)"/>
+      <xsl:variable name="last" select="max($dates)"/>
       <xsl:variable name="start" select="xs:date(format-date($first, '[Y0001]-[M01]-01'))"/>
       <xsl:variable name="end" select="xs:date(format-date($last, '[Y0001]-[M01]-01')) + xs:yearMonthDuration('P1M')"/>
       <xsl:variable name="days" select="($end - $start) div xs:dayTimeDuration('P1D')"/>
@@ -33,8 +36,27 @@
       <xsl:variable name="months" select="(0 to 600)[$start + xs:yearMonthDuration('P1M') * . le $end]
         ! ($start + xs:yearMonthDuration('P1M') * .)"/>
       <xsl:variable name="step" select="if (count($months) le 13) then 1 else if (count($months) le 40) then 3 else 12"/>
-      <xsl:variable name="maxstack" select="max(for $d in distinct-values($dated ! cg:to-date(cg:when(.)))
-        return count($dated[cg:to-date(cg:when(.)) = $d]))"/>
+      <!-- A document's circle sits above those of the same date with a smaller id. In date order the
+           documents of one date are adjacent and sorted by id, so one pass counts them (equal ids share
+           a place): no comparison of every document with every other. -->
+      <xsl:variable name="places" as="map(xs:string, xs:integer)*">
+        <xsl:iterate select="$dated">
+          <xsl:param name="i" as="xs:integer" select="1"/>
+          <xsl:param name="run" as="xs:integer" select="0"/>
+          <xsl:param name="stack" as="xs:integer" select="0"/>
+          <xsl:variable name="same-date" select="$i gt 1 and $dates[$i] = $dates[$i - 1]"/>
+          <xsl:variable name="run-now" select="if ($same-date) then $run + 1 else 0"/>
+          <xsl:variable name="stack-now" select="if ($same-date and string(@id) = string($dated[$i - 1]/@id))
+            then $stack else $run-now"/>
+          <xsl:sequence select="map{'run': $run-now, 'stack': $stack-now}"/>
+          <xsl:next-iteration>
+            <xsl:with-param name="i" select="$i + 1"/>
+            <xsl:with-param name="run" select="$run-now"/>
+            <xsl:with-param name="stack" select="$stack-now"/>
+          </xsl:next-iteration>
+        </xsl:iterate>
+      </xsl:variable>
+      <xsl:variable name="maxstack" select="max($places ! ?run) + 1"/>
       <xsl:variable name="h" select="70 + 16 * $maxstack"/>
       <figure class="chart timeline" id="timeline">
         <figcaption><h2>Timeline</h2></figcaption>
@@ -55,11 +77,9 @@
             </xsl:if>
           </xsl:for-each>
           <xsl:for-each select="$dated">
-            <xsl:variable name="d" select="cg:to-date(cg:when(.))"/>
-            <xsl:variable name="stack" select="count(($dated except .)[cg:to-date(cg:when(.)) = $d]
-              [cg:doc-id(.) lt cg:doc-id(current())])"/>
-            <a href="{cg:doc-id(.)}.html" aria-label="{cg:format-date(cg:when(.)) || ': ' || cg:title(.)}">
-              <circle cx="{$x($d)}" cy="{$h - 52 - 16 * $stack}" r="6" class="event"/>
+            <xsl:variable name="i" select="position()"/>
+            <a href="{@id}.html" aria-label="{@date || ': ' || @title}">
+              <circle cx="{$x($dates[$i])}" cy="{$h - 52 - 16 * $places[$i]?stack}" r="6" class="event"/>
             </a>
           </xsl:for-each>
         </svg>
@@ -74,15 +94,15 @@
   </xsl:function>
 
   <xsl:template name="html:network">
-    <xsl:param name="docs" as="document-node()*"/>
+    <xsl:param name="docs" as="element(html:doc)*"/>
     <xsl:variable name="edges" as="map(*)*">
       <xsl:for-each select="$docs">
         <xsl:variable name="doc" select="."/>
-        <xsl:for-each select="cg:correspondents(., 'sent')">
+        <xsl:for-each select="html:from">
           <xsl:variable name="from" select="."/>
-          <xsl:for-each select="cg:correspondents($doc, 'received')">
+          <xsl:for-each select="$doc/html:to">
             <xsl:sequence select="map{'from': html:party-key($from), 'to': html:party-key(.),
-              'from-name': normalize-space($from), 'to-name': normalize-space(.), 'doc': cg:doc-id($doc)}"/>
+              'from-name': normalize-space($from), 'to-name': normalize-space(.), 'doc': string($doc/@id)}"/>
           </xsl:for-each>
         </xsl:for-each>
       </xsl:for-each>
@@ -93,13 +113,28 @@
       <xsl:variable name="w" select="$html:chart-width"/>
       <xsl:variable name="h" select="420"/>
       <xsl:variable name="r" select="150"/>
-      <xsl:variable name="label" select="function($k as xs:string) as xs:string {
+      <!-- a party's label: its register entry's name, else the name it first has as a sender, else as a
+           recipient (found once per party, not by searching every edge for each) -->
+      <xsl:variable name="as-sender" as="map(xs:string, xs:string)">
+        <xsl:map>
+          <xsl:for-each-group select="$edges" group-by="?from">
+            <xsl:map-entry key="current-grouping-key()" select="current-group()[1]?from-name"/>
+          </xsl:for-each-group>
+        </xsl:map>
+      </xsl:variable>
+      <xsl:variable name="as-recipient" as="map(xs:string, xs:string)">
+        <xsl:map>
+          <xsl:for-each-group select="$edges" group-by="?to">
+            <xsl:map-entry key="current-grouping-key()" select="current-group()[1]?to-name"/>
+          </xsl:for-each-group>
+        </xsl:map>
+      </xsl:variable>
+      <xsl:variable name="label" as="map(xs:string, xs:string)" select="map:merge(for $k in $keys return map{$k:
         if (starts-with($k, 'name:')) then substring-after($k, 'name:')
-        else cg:label($k, ($edges[?from = $k]?from-name, $edges[?to = $k]?to-name)[1]) }"/>
+        else cg:label($k, ($as-sender($k), $as-recipient($k))[1])})"/>
       <xsl:variable name="pos" select="map:merge(for $i in 1 to $n return map{$keys[$i]:
         (round($w div 2 + $r * 1.6 * math:cos(2 * math:pi() * ($i - 1) div $n - math:pi() div 2), 1),
-         round($h div 2 + $r * math:sin(2 * math:pi() * ($i - 1) div $n - math:pi() div 2), 1))})"
-        xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
+         round($h div 2 + $r * math:sin(2 * math:pi() * ($i - 1) div $n - math:pi() div 2), 1))})"/>
       <figure class="chart network" id="network">
         <figcaption><h2>Correspondence network</h2>
           <p>Who wrote to whom; the width of an arrow and its number give the count of telegrams.</p></figcaption>

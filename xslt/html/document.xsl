@@ -4,6 +4,9 @@
   (original | translation side by side, aligned by JS where p/@corresp pairs them), downloads, "cite this",
   previous/next in date order.
 
+  Parameters
+    $html:prev-title, $html:next-title as xs:string?   the titles of $html:prev and $html:next (page.xsl):
+                                                       all the page shows of its neighbours
   Modes
     html:document   match="/" on a TEI document → the complete page
     html:meta       TEI → the metadata list (dl) of the page
@@ -18,6 +21,9 @@
   <xsl:mode name="html:document" on-no-match="fail"/>
   <xsl:mode name="html:meta" on-no-match="fail"/>
   <xsl:mode name="html:layer" on-no-match="fail"/>
+
+  <xsl:param name="html:prev-title" as="xs:string?" select="()"/>
+  <xsl:param name="html:next-title" as="xs:string?" select="()"/>
 
   <xsl:template match="/" mode="html:document">
     <xsl:variable name="tei" select="tei:TEI"/>
@@ -170,18 +176,18 @@
   </xsl:template>
 
   <xsl:template name="html:prev-next">
-    <xsl:variable name="prev" select="$cg:corpus[cg:doc-id(.) = $html:prev][1]"/>
-    <xsl:variable name="next" select="$cg:corpus[cg:doc-id(.) = $html:next][1]"/>
-    <xsl:if test="$prev or $next">
+    <xsl:variable name="prev" select="$html:prev[exists($html:prev-title)]"/>
+    <xsl:variable name="next" select="$html:next[exists($html:next-title)]"/>
+    <xsl:if test="exists(($prev, $next))">
       <nav class="prev-next" aria-label="Previous and next document" data-pagefind-ignore="all">
         <ul>
-          <xsl:if test="$prev">
-            <li class="prev"><a href="{cg:doc-id($prev)}.html" rel="prev">← Previous: <xsl:value-of
-              select="cg:title($prev)"/></a></li>
+          <xsl:if test="exists($prev)">
+            <li class="prev"><a href="{$prev}.html" rel="prev">← Previous: <xsl:value-of
+              select="normalize-space($html:prev-title)"/></a></li>
           </xsl:if>
-          <xsl:if test="$next">
-            <li class="next"><a href="{cg:doc-id($next)}.html" rel="next">Next: <xsl:value-of
-              select="cg:title($next)"/> →</a></li>
+          <xsl:if test="exists($next)">
+            <li class="next"><a href="{$next}.html" rel="next">Next: <xsl:value-of
+              select="normalize-space($html:next-title)"/> →</a></li>
           </xsl:if>
         </ul>
       </nav>

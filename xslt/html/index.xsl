@@ -3,12 +3,12 @@
   html/index.xsl — the edition's front page, DIR/index.html: every document in a table (date, title, from,
   to, languages, summary) that the site's JS sorts and filters without a server (by person, place, year and
   language, from data-* attributes on each row), followed by the timeline and the correspondence network
-  (charts.xsl), drawn as SVG at build time.
+  (charts.xsl), drawn as SVG at build time. Made from the documents' summaries (summary.xsl), not their TEI.
 
   Named templates
-    html:index            the whole page, from $cg:corpus in date order
+    html:index            the whole page, from $html:docs (in date order)
   Modes
-    html:index-row        a TEI document → one tr
+    html:index-row        a document's summary → one tr
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:cg="urn:cablegram:xslt"
@@ -18,7 +18,7 @@
   <xsl:mode name="html:index-row" on-no-match="fail"/>
 
   <xsl:template name="html:index">
-    <xsl:variable name="docs" select="cg:date-order($cg:corpus)"/>
+    <xsl:variable name="docs" select="$html:docs"/>
     <xsl:call-template name="html:page">
       <xsl:with-param name="title" select="'Documents'"/>
       <xsl:with-param name="current" select="'index'"/>
@@ -40,7 +40,7 @@
             <label for="filter-year">Year</label>
             <select id="filter-year" data-filter="year">
               <option value="">All years</option>
-              <xsl:for-each select="distinct-values($docs ! cg:year(cg:when(.)))">
+              <xsl:for-each select="distinct-values($docs ! cg:year(@when))">
                 <xsl:sort select="."/>
                 <option value="{.}"><xsl:value-of select="."/></option>
               </xsl:for-each>
@@ -50,7 +50,7 @@
             <label for="filter-langs">Language</label>
             <select id="filter-langs" data-filter="langs">
               <option value="">All languages</option>
-              <xsl:for-each select="distinct-values($docs ! cg:languages(.))">
+              <xsl:for-each select="distinct-values($docs ! html:lang ! string())">
                 <xsl:sort select="cg:language-name(.)"/>
                 <option value="{.}"><xsl:value-of select="cg:language-name(.)"/></option>
               </xsl:for-each>
@@ -79,7 +79,7 @@
             </tr>
           </thead>
           <tbody>
-            <xsl:apply-templates select="$docs/tei:TEI" mode="html:index-row"/>
+            <xsl:apply-templates select="$docs" mode="html:index-row"/>
           </tbody>
         </table>
         </div>
@@ -90,9 +90,9 @@
   </xsl:template>
 
   <xsl:function name="html:register-refs" as="xs:string*">
-    <xsl:param name="docs" as="document-node()*"/>
+    <xsl:param name="docs" as="element(html:doc)*"/>
     <xsl:param name="register" as="xs:string"/>
-    <xsl:sequence select="distinct-values($docs ! cg:refs(.))[cg:register-of(.) = $register]"/>
+    <xsl:sequence select="distinct-values($docs ! tokenize(@refs))[cg:register-of(.) = $register]"/>
   </xsl:function>
 
   <xsl:template name="html:filter">
@@ -111,22 +111,22 @@
     </p>
   </xsl:template>
 
-  <xsl:template match="tei:TEI" mode="html:index-row">
-    <xsl:variable name="refs" select="cg:refs(.)"/>
-    <xsl:variable name="when" select="cg:when(.)"/>
-    <xsl:variable name="from" select="cg:correspondents(., 'sent')"/>
-    <xsl:variable name="to" select="cg:correspondents(., 'received')"/>
-    <tr id="row-{cg:doc-id(.)}" data-date="{$when}" data-year="{cg:year($when)}" data-title="{cg:title(.)}"
+  <xsl:template match="html:doc" mode="html:index-row">
+    <xsl:variable name="refs" select="tokenize(@refs)"/>
+    <xsl:variable name="when" select="@when ! string()"/>
+    <xsl:variable name="from" select="html:from"/>
+    <xsl:variable name="to" select="html:to"/>
+    <tr id="row-{@id}" data-date="{$when}" data-year="{cg:year($when)}" data-title="{@title}"
       data-from="{string-join($from ! normalize-space(), '; ')}" data-to="{string-join($to ! normalize-space(), '; ')}"
       data-persons="{$refs[cg:register-of(.) = 'persons'] ! cg:entry-id(.)}"
       data-places="{$refs[cg:register-of(.) = 'places'] ! cg:entry-id(.)}"
-      data-langs="{cg:languages(.)}">
+      data-langs="{html:lang}">
       <td class="col-date"><xsl:sequence select="html:time($when)"/></td>
-      <td class="col-title"><a href="{cg:doc-id(.)}.html"><xsl:value-of select="cg:title(.)"/></a></td>
+      <td class="col-title"><a href="{@id}.html"><xsl:value-of select="@title"/></a></td>
       <td class="col-from"><xsl:sequence select="html:names($from)"/></td>
       <td class="col-to"><xsl:sequence select="html:names($to)"/></td>
-      <td class="col-langs"><xsl:value-of select="string-join(cg:languages(.) ! cg:language-name(.), ', ')"/></td>
-      <td class="col-summary"><xsl:value-of select="cg:plain(cg:summary(.))"/></td>
+      <td class="col-langs"><xsl:value-of select="string-join(html:lang ! cg:language-name(.), ', ')"/></td>
+      <td class="col-summary"><xsl:value-of select="html:summary"/></td>
     </tr>
   </xsl:template>
 </xsl:stylesheet>

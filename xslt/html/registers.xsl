@@ -2,7 +2,8 @@
 <!--
   html/registers.xsl — the register pages, DIR/persons.html, places.html, organisations.html: each entry
   with its name forms (and their languages), authority links, notes, and every document — and layer — that
-  mentions it (text, or header metadata).
+  mentions it (text, or header metadata), looked up in the documents' summaries (summary.xsl) by the key
+  html:mentions: an inverted index, so a page costs its entries plus their mentions, not entries × documents.
 
   Named templates
     html:register    the page for the register in $html:register (persons, places or organisations)
@@ -43,7 +44,6 @@
         <xsl:apply-templates select="$entries" mode="html:entry">
           <xsl:sort select="lower-case(cg:preferred-name(.))"/>
           <xsl:with-param name="ref" select="$key || '.xml#'" tunnel="yes"/>
-          <xsl:with-param name="docs" select="cg:date-order($cg:corpus)" tunnel="yes"/>
         </xsl:apply-templates>
       </xsl:with-param>
     </xsl:call-template>
@@ -51,7 +51,6 @@
 
   <xsl:template match="tei:person | tei:place | tei:org" mode="html:entry">
     <xsl:param name="ref" as="xs:string" tunnel="yes"/>
-    <xsl:param name="docs" as="document-node()*" tunnel="yes"/>
     <xsl:variable name="target" select="$ref || @xml:id"/>
     <section class="entry" id="{@xml:id}" aria-labelledby="{@xml:id}-h" data-tei="{local-name()}">
       <h2 id="{@xml:id}-h"><xsl:value-of select="cg:preferred-name(.)"/></h2>
@@ -81,25 +80,25 @@
       </xsl:if>
       <xsl:for-each select="tei:note"><p class="note"><xsl:value-of select="normalize-space()"/></p></xsl:for-each>
       <h3>Mentioned in</h3>
-      <xsl:variable name="mentions" select="$docs[exists(key('cg:refs', $target, .))]"/>
+      <!-- in date order: the key is on $html:site, whose summaries are in date order -->
+      <xsl:variable name="mentions" select="key('html:mentions', $target, $html:site)"/>
       <xsl:choose>
         <xsl:when test="empty($mentions)"><p class="no-mentions">No document of the edition mentions this entry.</p></xsl:when>
         <xsl:otherwise>
           <ul class="mentions">
             <xsl:for-each select="$mentions">
-              <xsl:variable name="hits" select="key('cg:refs', $target, .)"/>
-              <xsl:variable name="id" select="cg:doc-id(.)"/>
+              <xsl:variable name="doc" select=".."/>
+              <xsl:variable name="id" select="string($doc/@id)"/>
               <li>
-                <a href="{$id}.html"><xsl:value-of select="cg:title(.)"/></a>
-                <xsl:value-of select="cg:when(.) ! (' (' || cg:format-date(.) || ')')"/>
-                <xsl:variable name="layers" select="cg:layers(.)[exists(.//* intersect $hits)]"/>
+                <a href="{$id}.html"><xsl:value-of select="$doc/@title"/></a>
+                <xsl:value-of select="$doc/@date ! (' (' || . || ')')"/>
                 <xsl:variable name="parts" as="node()*">
-                  <xsl:if test="$hits/ancestor::tei:teiHeader">
+                  <xsl:if test="@header = 'true'">
                     <span class="in-header">document description</span>
                   </xsl:if>
-                  <xsl:for-each select="$layers">
-                    <a href="{$id}.html#{@xml:id}"><xsl:value-of select="lower-case(cg:layer-label(.))
-                      || ' (' || cg:language-name(@xml:lang) || ')'"/></a>
+                  <xsl:for-each select="for $n in tokenize(@layers) return $doc/html:layer[xs:integer($n)]">
+                    <a href="{$id}.html#{@id}"><xsl:value-of select="lower-case(@label)
+                      || ' (' || cg:language-name(@lang) || ')'"/></a>
                   </xsl:for-each>
                 </xsl:variable>
                 <xsl:text>: </xsl:text>
