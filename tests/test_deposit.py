@@ -7,11 +7,13 @@ each test that breaks something breaks a copy (STYLE.md §8: break a known-good 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import uuid
 import zipfile
+import zlib
 from pathlib import Path
 
 import bagit
@@ -113,7 +115,7 @@ def test_bag_validates_with_bagit(bag: Path) -> None:
     assert info["External-Identifier"] == "urn:cablegram:korean-war-telegrams"
     assert info["External-Description"].startswith("A TEI P5 edition of Soviet ciphered telegrams")
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", info["Bagging-Date"])
-    assert info["Bag-Software-Agent"].startswith("cablegram 0.1.0 (bagit.py ")
+    assert info["Bag-Software-Agent"] == "cablegram 0.1.0"
     payload = [p for p in (bag / "data").rglob("*") if p.is_file()]
     assert info["Payload-Oxum"] == f"{sum(p.stat().st_size for p in payload)}.{len(payload)}"
 
@@ -523,7 +525,7 @@ def test_a_failed_run_leaves_the_previous_package(
     from cablegram.diagnostics import error
 
     monkeypatch.setattr(
-        deposit, "verify_bag", lambda bag_dir, display: [error(display, 1, 1, "boom", "test")]
+        deposit, "check_contents", lambda display, **_: [error(display, 1, 1, "boom", "test")]
     )
     result = build_deposit(scratch, scratch.documents(), package_copy, date="2030-01-01")
     assert not result.ok and result.bag_dir is None
@@ -542,3 +544,135 @@ def test_no_documents_is_an_error(scratch: Edition, tmp_path: Path) -> None:
     assert not result.ok
     assert [d.rule for d in result.diagnostics] == ["deposit-empty"]
     assert not (tmp_path / "empty").exists()
+
+
+# -- writing at scale: links, reuse, the zip ------------------------------------------------------------
+
+
+def test_build_outputs_are_linked_and_sources_are_not(scratch: Edition, built: DepositResult) -> None:
+    assert built.bag_dir is not None and built.report is not None
+    html = scratch.root / "build" / "html"
+    assert (built.bag_dir / "data" / "html" / "index.html").stat().st_ino == (
+        html / "index.html"
+    ).stat().st_ino
+    # The TEI files of tei/ may be edited in place: the bag holds copies of them, never links.
+    source = scratch.tei_dir / "wc-115976.xml"
+    assert (built.bag_dir / "data" / "tei" / source.name).stat().st_ino != source.stat().st_ino
+    assert built.report.linked == 2  # index.html and edition.css
+
+
+def test_zip_stores_what_is_compressed_already(scratch: Edition, tmp_path: Path) -> None:
+    pdf = tmp_path / "pdf"
+    pdf.mkdir()
+    (pdf / "edition.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 64)
+    html = tmp_path / "html"
+    (html / "pagefind").mkdir(parents=True)
+    (html / "pagefind" / "a.pf_fragment").write_bytes(b"\x1f\x8b\x08\x00" + b"z" * 4000)
+    (html / "index.html").write_text("<p>edition</p>\n" * 200, encoding="utf-8")
+    result = build_deposit(
+        scratch, scratch.documents(), tmp_path / "out", html_dir=html, pdf_dir=pdf, date=DATE
+    )
+    assert result.ok and result.zip_path is not None
+    with zipfile.ZipFile(result.zip_path) as archive:
+        kinds = {i.filename.split("/", 1)[1]: i.compress_type for i in archive.infolist()}
+        assert archive.testzip() is None
+    assert kinds["data/pdf/edition.pdf"] == zipfile.ZIP_STORED
+    assert kinds["data/html/pagefind/a.pf_fragment"] == zipfile.ZIP_STORED
+    assert kinds["data/html/index.html"] == kinds["data/tei/wc-115976.xml"] == zipfile.ZIP_DEFLATED
+    assert verify_deposit(tmp_path / "out") == []
+
+
+def test_zip64_archive_is_read_by_zipfile_and_unzip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cablegram.deposit import ziparchive
+
+    # Every size, offset and count "needs" Zip64: the records that a >4 GiB or >65,535-entry zip has.
+    monkeypatch.setattr(ziparchive, "ZIP64_FROM", 0)
+    monkeypatch.setattr(ziparchive, "ZIP64_COUNT_FROM", 0)
+    path = tmp_path / "a.zip"
+    files = {"top/a.txt": b"alpha\n" * 100, "top/b/é.txt": b"beta\n"}
+    with ziparchive.ZipWriter(path, date="2026-11-30") as archive:
+        for name, data in files.items():
+            deflated = ziparchive.deflate(data)
+            archive.add(name, method=ziparchive.DEFLATED, crc=zlib.crc32(data), size=len(data), data=deflated)
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None
+        assert {name: archive.read(name) for name in archive.namelist()} == files
+        assert {i.date_time for i in archive.infolist()} == {(2026, 11, 30, 0, 0, 0)}
+    unzip = shutil.which("unzip")
+    if unzip:
+        done = subprocess.run([unzip, "-tq", str(path)], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_rebuild_reuses_digests_of_unchanged_links_only(scratch: Edition, tmp_path: Path) -> None:
+    html = tmp_path / "html"
+    html.mkdir()
+    for name in ("a.html", "b.html"):
+        (html / name).write_text(f"<p>{name}</p>\n", encoding="utf-8")
+        (html / name).chmod(0o644)
+        os.utime(html / name, ns=(0, 1_000_000_000))  # long before the first bag was begun
+    out = tmp_path / "deposit"
+    first = build_deposit(scratch, scratch.documents(), out, html_dir=html, date=DATE)
+    assert first.ok and first.report is not None and first.report.reused == 0
+    manifest = (out / NAME / "manifest-sha512.txt").read_bytes()
+    archive = (out / f"{NAME}.zip").read_bytes()
+    again = build_deposit(scratch, scratch.documents(), out, html_dir=html, date=DATE)
+    assert again.ok and again.report is not None and again.report.reused == 2
+    assert (out / NAME / "manifest-sha512.txt").read_bytes() == manifest
+    assert (out / f"{NAME}.zip").read_bytes() == archive  # a reproducible zip
+    # Written in place (the previous bag shares the inode, and now fails its check): computed again.
+    with (html / "b.html").open("r+b") as handle:
+        handle.write(b"<p>B")
+    third = build_deposit(scratch, scratch.documents(), out, html_dir=html, date=DATE)
+    assert third.ok and third.report is not None and third.report.reused == 1
+    assert bagit.Bag(str(out / NAME)).validate()
+    assert verify_deposit(out) == []
+
+
+def test_caller_validated_documents_are_not_validated_again(scratch: Edition, tmp_path: Path) -> None:
+    root = tmp_path / "edition"
+    shutil.copytree(scratch.root, root, ignore=shutil.ignore_patterns("build"))
+    edition = Edition.open(root)
+    target = edition.tei_dir / "wc-115976.xml"
+    target.write_text(
+        target.read_text(encoding="utf-8")
+        .replace("<abstract>", "<abstrakt>", 1)
+        .replace("</abstract>", "</abstrakt>", 1),
+        encoding="utf-8",
+    )
+    checked = build_deposit(edition, edition.documents(), tmp_path / "a", date=DATE)
+    assert not checked.ok and not (tmp_path / "a").exists()
+    assert {d.path for d in checked.diagnostics if d.rule.startswith("rng-")} == {"tei/wc-115976.xml"}
+    trusted = build_deposit(edition, edition.documents(), tmp_path / "b", date=DATE, validated=True)
+    assert trusted.ok
+    assert [d.path for d in verify_deposit(tmp_path / "b", display="b") if d.rule.startswith("rng-")] == [
+        f"b/{NAME}/data/tei/wc-115976.xml"
+    ]
+
+
+def test_corpus_prefixes_exactly_the_ids_that_recur(scratch: Edition) -> None:
+    from cablegram.deposit.corpus import build_corpus
+
+    one = etree.fromstring(build_corpus(scratch.config, scratch.documents()[:1], date=DATE))
+    assert one.xpath("//t:respStmt/@xml:id", namespaces=NS) == ["archive", "edition"]
+    two = etree.fromstring(build_corpus(scratch.config, scratch.documents()[:2], date=DATE))
+    first = scratch.documents()[0].stem
+    assert two.xpath("t:TEI[1]//t:respStmt/@xml:id", namespaces=NS) == [
+        f"{first}-archive",
+        f"{first}-edition",
+    ]
+
+
+def test_corpus_ids_unique_across_members(scratch: Edition) -> None:
+    from cablegram.deposit.corpus import assemble_corpus, check_members, corpus_member
+    from cablegram.resources import schema_dir
+
+    roots = [xmlio.parse(p).getroot() for p in scratch.documents()[:2]]
+    roots[1].set(
+        "{http://www.w3.org/XML/1998/namespace}id", roots[0].get("{http://www.w3.org/XML/1998/namespace}id")
+    )
+    corpus = assemble_corpus(
+        scratch.config, [corpus_member(r) for r in roots], date=DATE, reread=lambda i: roots[i]
+    )
+    problems = check_members(corpus, schema_dir(), "corpus.xml")
+    assert problems and {d.rule for d in problems} == {"corpus-id-duplicate"}

@@ -13,8 +13,12 @@
       <name>.zip                        the bag, zipped reproducibly
 
 `<name>` is the last part of the edition's identifier (`urn:cablegram:korean-war-telegrams` →
-`korean-war-telegrams`). The package is built in a temporary directory beside DIR, checked with
-`verify_deposit`, and only then renamed into place: a failed run leaves the previous package as it was.
+`korean-war-telegrams`). Its contents are checked before anything is written (`check_contents`), the package
+is written into a temporary directory beside DIR and only then renamed into place: a failed run leaves the
+previous package as it was. `cablegram deposit --verify` re-checks everything of a package (`verify_deposit`).
+
+Each document is read and parsed once, for the metadata and for corpus.xml; each payload file is read once,
+for both digests and the zip (bag.py), and the web and print editions are hard-linked into the bag.
 
 Every date in the metadata comes from `--date`, else from `SOURCE_DATE_EPOCH` (reproducible-builds.org),
 else from the newest modification time of the inputs; never from the clock, except `Bagging-Date`, which
@@ -28,18 +32,20 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cablegram import __version__
-from cablegram.deposit.bag import make_bag, write_zip
+from cablegram import __version__, xmlio
+from cablegram.deposit.bag import DIR_MODE, BagReport, Payload, write_bag
 from cablegram.deposit.cmif import build_cmif
-from cablegram.deposit.corpus import CORPUS_RNG, CORPUS_RNG_NAME, build_corpus
+from cablegram.deposit.corpus import CORPUS_RNG, CORPUS_RNG_NAME, Member, assemble_corpus, corpus_member
 from cablegram.deposit.datacite import build_datacite, build_zenodo
-from cablegram.deposit.records import Registers, Telegram, read_telegram
-from cablegram.deposit.verify import CORPUS_NAME, verify_bag, verify_deposit
+from cablegram.deposit.records import Registers, Telegram, telegram_of
+from cablegram.deposit.verify import CORPUS_NAME, check_contents, verify_deposit
 from cablegram.diagnostics import CablegramError, Diagnostic, error, has_errors
 from cablegram.edition import Edition
+from cablegram.executor import default_jobs
 from cablegram.resources import schema_dir
 
 __all__ = ["DepositResult", "build_deposit", "package_name", "resolve_date", "verify_deposit"]
@@ -54,6 +60,7 @@ class DepositResult:
     zip_path: Path | None = None
     date: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    report: BagReport | None = None  # what writing the bag did (files, bytes, links, digests reused)
 
     @property
     def ok(self) -> bool:
@@ -94,8 +101,17 @@ def build_deposit(
     html_dir: Path | None = None,
     pdf_dir: Path | None = None,
     date: str | None = None,
+    validated: bool = False,
+    previous: Path | None = None,
+    jobs: int | None = None,
 ) -> DepositResult:
-    """Build the package for `documents` (the TEI files that reached the editions) into `out_dir`."""
+    """Build the package for `documents` (the TEI files that reached the editions) into `out_dir`.
+
+    `validated`: the caller (the build) has just validated the documents and the registers, so the deposit
+    does not run the validator over them again. `previous`: an earlier package of this edition (default:
+    the one in `out_dir`) whose digests may be reused for files that are provably unchanged (bag.py).
+    `jobs`: threads that hash and deflate (default: every core).
+    """
     config = edition.config
     registers = edition.registers()
     config_file = edition.root / "edition.toml"
@@ -108,9 +124,22 @@ def build_deposit(
         return result
     _refuse_foreign(out_dir)
 
-    # Gather everything before anything is written (STYLE.md §1).
+    # Gather everything before anything is written (STYLE.md §1); each document is read and parsed once.
+    shown = _shown(edition)
     index = Registers.load(registers)
-    telegrams = [read_telegram(p, index, edition.relative(p)) for p in documents]
+    sources = [_read(path, shown(path)) for path in documents]
+    telegrams: list[Telegram] = []
+    members: list[Member] = []
+    for path, data in zip(documents, sources, strict=True):
+        root = xmlio.parse_bytes(data, str(path)).getroot()
+        telegrams.append(telegram_of(root, path, index, shown(path)))
+        members.append(corpus_member(root))  # last: it takes the tree over
+    corpus = assemble_corpus(
+        config,
+        members,
+        date=day,
+        reread=lambda i: xmlio.parse_bytes(sources[i], str(documents[i])).getroot(),
+    )
     html = html_dir if html_dir is not None and html_dir.is_dir() else None
     pdf = pdf_dir if pdf_dir is not None and pdf_dir.is_dir() else None
     formats = ["application/tei+xml", "application/xml"]
@@ -121,37 +150,49 @@ def build_deposit(
     datacite, problems = build_datacite(config, telegrams, date=day, formats=formats)
     result.diagnostics.extend(problems)
     zenodo = build_zenodo(config, telegrams, date=day)
-    corpus = build_corpus(config, documents, date=day)
     if has_errors(result.diagnostics):
         return result
-
+    metadata = {"metadata/datacite.xml": datacite, "metadata/cmif.xml": cmif, "metadata/.zenodo.json": zenodo}
+    payload = [
+        *(Payload(f"tei/{path.name}", data=data) for path, data in zip(documents, sources, strict=True)),
+        *(Payload(f"tei/{path.name}", data=path.read_bytes()) for path in registers),
+        Payload(f"tei/{CORPUS_NAME}", data=corpus.data),
+        *(Payload(f"schema/{name}", source=path) for name, path in _tree_files(schema_dir())),
+        Payload(f"schema/{CORPUS_RNG_NAME}", data=CORPUS_RNG.encode("utf-8")),
+        *(Payload(f"html/{name}", source=path, link=True) for name, path in _tree_files(html)),
+        *(Payload(f"pdf/{name}", source=path, link=True) for name, path in _tree_files(pdf)),
+        Payload("README.txt", data=_readme(edition, telegrams, day, html, pdf).encode("utf-8")),
+        Payload("LICENCE.txt", data=_licence(edition).encode("utf-8")),
+    ]
     name = package_name(config.identifier)
+    info = _bag_info(edition)
+    found = check_contents(
+        edition.relative(out_dir / name),
+        metadata=metadata,
+        corpus=corpus,
+        schema_dir=schema_dir(),
+        info=info,
+        tei_files=None if validated else [*documents, *registers],
+        shown=shown,
+    )
+    result.diagnostics.extend(found)
+    if has_errors(found):
+        return result
+
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     try:
-        bag_dir = scratch / name
-        bag_dir.mkdir()
-        _copy_payload(bag_dir, documents, registers, html, pdf)
-        (bag_dir / "tei" / CORPUS_NAME).write_bytes(corpus)
-        (bag_dir / "schema" / CORPUS_RNG_NAME).write_text(CORPUS_RNG, encoding="utf-8")
-        (bag_dir / "README.txt").write_text(_readme(edition, telegrams, day, html, pdf), encoding="utf-8")
-        (bag_dir / "LICENCE.txt").write_text(_licence(edition), encoding="utf-8")
-        _normalise_modes(scratch)
-        make_bag(
-            bag_dir,
-            _bag_info(edition),
-            {
-                "metadata/datacite.xml": datacite,
-                "metadata/cmif.xml": cmif,
-                "metadata/.zenodo.json": zenodo,
-            },
+        scratch.chmod(DIR_MODE)
+        result.report = write_bag(
+            scratch / name,
+            payload,
+            info,
+            metadata,
+            scratch / f"{name}.zip",
+            date=day,
+            previous=(previous if previous is not None else out_dir) / name,
+            jobs=jobs if jobs is not None else default_jobs(),
         )
-        write_zip(bag_dir, scratch / f"{name}.zip", date=day)
-        _normalise_modes(scratch)
-        found = verify_bag(bag_dir, edition.relative(out_dir / name))
-        result.diagnostics.extend(found)
-        if has_errors(found):
-            return result
         _install(scratch, out_dir)
     finally:
         if scratch.exists():
@@ -159,6 +200,24 @@ def build_deposit(
     result.bag_dir = out_dir / name
     result.zip_path = out_dir / f"{name}.zip"
     return result
+
+
+def _shown(edition: Edition) -> Callable[[Path], str]:
+    """edition.relative, without resolving every document's path: they are all in tei/."""
+    tei_dir = edition.tei_dir
+    tei_shown = edition.relative(tei_dir)
+
+    def shown(path: Path) -> str:
+        return f"{tei_shown}/{path.name}" if path.parent == tei_dir else edition.relative(path)
+
+    return shown
+
+
+def _read(path: Path, display: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise CablegramError(error(display, 1, 1, f"cannot read file: {exc.strerror}", "io")) from None
 
 
 def _refuse_foreign(out_dir: Path) -> None:
@@ -196,37 +255,20 @@ def _install(scratch: Path, out_dir: Path) -> None:
         shutil.rmtree(old)
 
 
-def _copy_payload(
-    bag_dir: Path, documents: list[Path], registers: list[Path], html: Path | None, pdf: Path | None
-) -> None:
-    tei_dir = bag_dir / "tei"
-    tei_dir.mkdir()
-    for path in [*documents, *registers]:
-        shutil.copyfile(path, tei_dir / path.name)
-    _copy_tree(schema_dir(), bag_dir / "schema")
-    if html is not None:
-        _copy_tree(html, bag_dir / "html")
-    if pdf is not None:
-        _copy_tree(pdf, bag_dir / "pdf")
-
-
-def _copy_tree(source: Path, target: Path) -> None:
-    """Files only, without hidden files, caches or Python modules (the schema directory is a package)."""
-    for path in sorted(source.rglob("*")):
-        relative = path.relative_to(source)
-        if any(part.startswith(".") or part == "__pycache__" for part in relative.parts):
-            continue
-        if not path.is_file() or path.suffix in (".py", ".pyc"):
-            continue
-        (target / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target / relative)
-
-
-def _normalise_modes(root: Path) -> None:
-    """Files 0644 and directories 0755, whatever the umask or the temporary directory's mode was."""
-    root.chmod(0o755)
-    for path in root.rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
+def _tree_files(source: Path | None) -> list[tuple[str, Path]]:
+    """The files of a directory by POSIX path below it, sorted; without hidden files, caches or Python modules
+    (the schema directory is a package)."""
+    if source is None:
+        return []
+    found = []
+    for directory, subdirectories, files in os.walk(source):
+        subdirectories[:] = [d for d in subdirectories if not d.startswith(".") and d != "__pycache__"]
+        for name in files:
+            path = Path(directory, name)
+            if name.startswith(".") or path.suffix in (".py", ".pyc") or not path.is_file():
+                continue
+            found.append((path.relative_to(source).as_posix(), path))
+    return sorted(found)
 
 
 def _bag_info(edition: Edition) -> dict[str, str]:

@@ -130,8 +130,13 @@ def _preferred_name(entry: etree._Element, tag: str) -> str:
 
 
 def read_telegram(path: Path, registers: Registers, display: str | None = None) -> Telegram:
-    tree = xmlio.parse(path)
-    root = tree.getroot()
+    return telegram_of(xmlio.parse(path).getroot(), path, registers, display)
+
+
+def telegram_of(
+    root: etree._Element, path: Path, registers: Registers, display: str | None = None
+) -> Telegram:
+    """The telegram of a document already parsed (`root`: its TEI element; read, not changed)."""
     ident = root.get(XML_ID) or path.stem
     title_element = root.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title")
     title = _text(title_element) if title_element is not None else ident

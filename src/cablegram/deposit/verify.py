@@ -7,18 +7,21 @@ their zips). Every check runs and reports, none stops the others (STYLE.md §2).
 from __future__ import annotations
 
 import json
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from cablegram import xmlio
-from cablegram.deposit.bag import check_bag, check_zip
+from cablegram.deposit.bag import REQUIRED_INFO, WRITER_INFO, check_bag, check_zip, info_problems
 from cablegram.deposit.cmif import check_cmif
-from cablegram.deposit.corpus import check_corpus
+from cablegram.deposit.corpus import Corpus, check_corpus_tree, check_members
 from cablegram.deposit.datacite import check_datacite
 from cablegram.diagnostics import CablegramError, Diagnostic, error
+from cablegram.edition import REGISTER_FILES
 from cablegram.tei import XML_ID, tei
 
 CORPUS_NAME = "corpus.xml"
+METADATA = ("metadata/datacite.xml", "metadata/cmif.xml", "metadata/.zenodo.json")
+OWN_INFO = tuple(label for label in REQUIRED_INFO if label not in WRITER_INFO)  # the caller's labels
 
 
 def find_bags(directory: Path) -> list[Path]:
@@ -73,13 +76,23 @@ def _read(path: Path, display: str, problems: list[Diagnostic]) -> bytes | None:
 
 def _check_metadata(bag_dir: Path, display: str) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
-    datacite = _read(bag_dir / "metadata" / "datacite.xml", f"{display}/metadata/datacite.xml", problems)
+    metadata = {}
+    for name in METADATA:
+        data = _read(bag_dir / name, f"{display}/{name}", problems)
+        if data is not None:
+            metadata[name] = data
+    return problems + _check_metadata_bytes(metadata, display)
+
+
+def _check_metadata_bytes(metadata: dict[str, bytes], display: str) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    datacite = metadata.get("metadata/datacite.xml")
     if datacite is not None:
         problems.extend(check_datacite(datacite, f"{display}/metadata/datacite.xml"))
-    cmif = _read(bag_dir / "metadata" / "cmif.xml", f"{display}/metadata/cmif.xml", problems)
+    cmif = metadata.get("metadata/cmif.xml")
     if cmif is not None:
         problems.extend(check_cmif(cmif, f"{display}/metadata/cmif.xml"))
-    zenodo = _read(bag_dir / "metadata" / ".zenodo.json", f"{display}/metadata/.zenodo.json", problems)
+    zenodo = metadata.get("metadata/.zenodo.json")
     if zenodo is not None:
         try:
             record = json.loads(zenodo.decode("utf-8"))
@@ -103,69 +116,63 @@ def _check_metadata(bag_dir: Path, display: str) -> list[Diagnostic]:
 
 def _check_tei(bag_dir: Path, display: str) -> list[Diagnostic]:
     """The TEI files with the edition's validator; the corpus with its schema, and complete."""
+    from cablegram.validate import check_files
+
     problems: list[Diagnostic] = []
     tei_dir = bag_dir / "data" / "tei"
     files = sorted(p for p in tei_dir.glob("*.xml") if p.name != CORPUS_NAME)
     if not files:
         return [error(f"{display}/data/tei", 1, 1, "no TEI files in the payload", "deposit-missing")]
-    problems.extend(_validate_tei(files, bag_dir, display))
+    # The validator's file-by-file checks, then its cross-file rules over exactly these files (not corpus.xml,
+    # which repeats every document's ids).
+    found, checks = check_files(files, display=lambda path: f"{display}/data/tei/{path.name}")
+    problems.extend(found)
     corpus = tei_dir / CORPUS_NAME
     corpus_display = f"{display}/data/tei/{CORPUS_NAME}"
-    if _read(corpus, corpus_display, problems) is None:
+    if not corpus.is_file():
+        problems.append(error(corpus_display, 1, 1, "missing from the package", "deposit-missing"))
         return problems
-    problems.extend(check_corpus(corpus, bag_dir / "data" / "schema", corpus_display))
     try:
-        members = {m.get(XML_ID) for m in xmlio.parse(corpus).getroot().iterfind(tei("TEI"))}
-    except CablegramError:
-        return problems  # the syntax error is reported by check_corpus
-    for path in files:
-        root_id = _root_id(path)
-        if root_id and root_id.startswith("wc-") and root_id not in members:
+        tree = xmlio.parse(corpus)
+    except CablegramError as exc:
+        problems.extend(exc.diagnostics)
+        return problems
+    problems.extend(check_corpus_tree(tree, bag_dir / "data" / "schema", corpus_display))
+    members = {m.get(XML_ID) for m in tree.getroot().iterfind(tei("TEI"))}
+    for path, check in zip(files, checks, strict=True):
+        root_id = check.facts.doc_id
+        if path.name not in REGISTER_FILES and root_id and root_id not in members:
             problems.append(
                 error(corpus_display, 1, 1, f"{path.name} is not a member of the corpus", "corpus-incomplete")
             )
     return problems
 
 
-def _root_id(path: Path) -> str | None:
-    try:
-        return xmlio.parse(path).getroot().get(XML_ID)
-    except CablegramError:
-        return None
+def check_contents(
+    display: str,
+    *,
+    metadata: dict[str, bytes],
+    corpus: Corpus,
+    schema_dir: Path,
+    info: dict[str, str],
+    tei_files: list[Path] | None,
+    shown: Callable[[Path], str] = str,
+) -> list[Diagnostic]:
+    """The checks of a package before it is written (`build_deposit`), each one made once.
 
-
-def _validate_tei(files: list[Path], bag_dir: Path, display: str) -> list[Diagnostic]:
-    """Run `cablegram.validate` over the payload's TEI files.
-
-    The validator's cross-file checks read every `*.xml` of the directory, and corpus.xml repeats every
-    document's ids; so the documents and registers are copied into a directory of their own first, and the
-    diagnostics' paths mapped back to the package.
+    `metadata`: the files of metadata/ (DataCite against its XSD, CMIF against its RelaxNG and Schematron,
+    .zenodo.json's keys); `corpus` with `check_members` (the header, the first member, ids unique across
+    members: linear, where `--verify` runs the grammar over the whole file); bag-info.txt's labels; and
+    `tei_files` with the edition's validator, unless None: the caller (the build) has just validated them.
+    Not made again: the checksums and the zip, computed from the very bytes written (`--verify` re-reads
+    them), and the TEI files, the whole corpus against the grammar, when the build has validated its members.
     """
-    from cablegram import validate
+    problems = _check_metadata_bytes(metadata, display)
+    problems.extend(check_members(corpus, schema_dir, f"{display}/data/tei/{CORPUS_NAME}"))
+    problems.extend(info_problems(info, display, required=OWN_INFO))
+    if tei_files is not None:
+        from cablegram.validate import check_files
 
-    problems: list[Diagnostic] = []
-    with tempfile.TemporaryDirectory(prefix="cablegram-verify-") as scratch:
-        scratch_dir = Path(scratch)
-        linked = []
-        for path in files:
-            copy = scratch_dir / path.name
-            copy.write_bytes(path.read_bytes())
-            linked.append(copy)
-        prefixes = (str(scratch_dir.resolve()), str(scratch_dir))
-        for diagnostic in validate.iter_diagnostics(linked, tei_dir=scratch_dir):
-            shown = diagnostic.path
-            for prefix in prefixes:
-                if shown.startswith(prefix):
-                    shown = f"{display}/data/tei{shown[len(prefix) :]}"
-                    break
-            problems.append(
-                Diagnostic(
-                    shown,
-                    diagnostic.line,
-                    diagnostic.column,
-                    diagnostic.severity,
-                    diagnostic.message,
-                    diagnostic.rule,
-                )
-            )
+        found, _ = check_files(tei_files, display=shown)
+        problems.extend(found)
     return problems
