@@ -63,13 +63,27 @@ _BRACKETED = re.compile(r"\[[^\]]*\]")
 _NAME_WORD = re.compile(r"^(?:[A-ZА-ЯЁ][A-ZА-ЯЁ'’-]+|[A-ZА-ЯЁ]\.?|[A-ZА-ЯЁ][a-zа-яё'’-]+)$")
 
 
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_SENTENCE_END = re.compile(r"[.!?:;][\"”»)]*\s*$")
+_QUOTE_END = re.compile(r"[\"”»][.,;)]?\s*$")
+_DATE_LABEL = re.compile(r"[\"“«]?(?:date|дата)[.,]?[\"”»]?", re.I)
+_NOT_DATE_WORD = re.compile(r"[\W\d_]|г|g")
+_SIGNATURE_MARKS = re.compile(r"[*\"“”«»().,!:;]")
+_LETTER_SPACED = re.compile(r"\s*(?:[^\W\d_]\s){2,}[^\W\d_]\s*")
+_INITIAL = re.compile(r"[A-ZА-ЯЁ]")
+
+
 def words(text: str) -> list[str]:
-    return re.findall(r"[^\W\d_][\w'’.-]*", text)
+    return _WORD.findall(text)
 
 
 def is_prose(text: str) -> bool:
-    count = len(words(text))
-    ends_sentence = bool(re.search(r"[.!?:;][\"”»)]*\s*$", text.strip()))
+    return _is_prose(text, len(words(text)))
+
+
+def _is_prose(text: str, count: int) -> bool:
+    """is_prose, with the number of words of text already counted."""
+    ends_sentence = bool(_SENTENCE_END.search(text.strip()))
     return count >= 15 or (count >= 6 and ends_sentence)
 
 
@@ -78,17 +92,18 @@ def starts_quote(text: str) -> bool:
 
 
 def ends_quote(text: str) -> bool:
-    return bool(re.search(r"[\"”»][.,;)]?\s*$", text.strip()))
+    return bool(_QUOTE_END.search(text.strip()))
 
 
 def is_dateline(text: str) -> bool:
     stripped = text.strip()
-    if re.fullmatch(r"[\"“«]?(?:date|дата)[.,]?[\"”»]?", stripped, re.I):
+    if _DATE_LABEL.fullmatch(stripped):
         return True
     spans = find_dates(stripped)
+    if not spans:
+        return False
     covered = sum(d.end - d.start for d in spans)
-    rest = re.sub(r"[\W\d_]|г|g", "", stripped)
-    return (bool(spans) and covered >= 0.6 * len(stripped.replace(" ", ""))) or (bool(spans) and not rest)
+    return covered >= 0.6 * len(stripped.replace(" ", "")) or not _NOT_DATE_WORD.sub("", stripped)
 
 
 def is_signature(text: str, registers: Registers) -> bool:
@@ -96,13 +111,13 @@ def is_signature(text: str, registers: Registers) -> bool:
     core = _BRACKETED.sub(" ", text)
     for date in sorted(find_dates(core), key=lambda d: -d.start):
         core = core[: date.start] + " " + core[date.end :]
-    core = re.sub(r"[*\"“”«»().,!:;]", " ", core)
-    if re.fullmatch(r"\s*(?:[^\W\d_]\s){2,}[^\W\d_]\s*", core):
+    core = _SIGNATURE_MARKS.sub(" ", core)
+    if _LETTER_SPACED.fullmatch(core):
         return True  # letter-spaced: Ф и л и п п о в
     tokens = core.split()
     if not tokens or len(tokens) > 4:
         return False
-    if all((t.isupper() and len(t) >= 2) or re.fullmatch(r"[A-ZА-ЯЁ]", t) for t in tokens):
+    if all((t.isupper() and len(t) >= 2) or _INITIAL.fullmatch(t) for t in tokens):
         return any(len(t) >= 3 for t in tokens)
     entry = registers.lookup(" ".join(tokens))
     return entry is not None and entry.kind == "person"
@@ -123,23 +138,24 @@ def classify(text: str, registers: Registers) -> Kind:
     if DISTRIBUTION_LABEL.match(stripped.splitlines()[0]):
         return Kind.DISTRIBUTION_LABEL
     lines = [line for line in stripped.splitlines() if line.strip()]
-    if lines and all(LIST_ITEM.match(line) for line in lines) and len(words(stripped)) <= 12 * len(lines):
+    count = len(words(stripped))
+    if lines and all(LIST_ITEM.match(line) for line in lines) and count <= 12 * len(lines):
         return Kind.LIST_ITEMS
     if _STAMP.match(stripped):
         return Kind.STAMP
-    if _OFFICE.match(stripped) and not is_prose(stripped):
+    if _OFFICE.match(stripped) and not _is_prose(stripped, count):
         return Kind.OFFICE
-    if len(words(stripped)) <= 14 and _ADDRESS.match(stripped) and not stripped.endswith("!"):
+    if count <= 14 and _ADDRESS.match(stripped) and not stripped.endswith("!"):
         return Kind.ADDRESS
-    if len(words(stripped)) <= 8 and stripped.rstrip('"”»').rstrip().endswith("!"):
+    if count <= 8 and stripped.rstrip('"”»').rstrip().endswith("!"):
         return Kind.SALUTE
-    if _SALUTE_START.match(stripped) and len(words(stripped)) <= 6 and not is_prose(stripped):
+    if _SALUTE_START.match(stripped) and count <= 6 and not _is_prose(stripped, count):
         return Kind.SALUTE
     if is_dateline(stripped):
         return Kind.DATELINE
     if is_signature(stripped, registers):
         return Kind.SIGNATURE
-    if is_prose(stripped):
+    if _is_prose(stripped, count):
         return Kind.PROSE
     return Kind.OTHER
 

@@ -30,15 +30,19 @@ class Bracket:
     inner_end: int
 
 
+_SQUARE = re.compile(r"[\[\]]")
+
+
 def find_brackets(text: str) -> tuple[list[Bracket], list[int]]:
     """Top-level bracket pairs (nesting is kept inside) and the offsets of unmatched brackets."""
     pairs: list[Bracket] = []
     unmatched: list[int] = []
     stack: list[int] = []
-    for index, char in enumerate(text):
-        if char == "[":
+    for found in _SQUARE.finditer(text):  # the brackets alone: most blocks have none
+        index = found.start()
+        if text[index] == "[":
             stack.append(index)
-        elif char == "]":
+        else:
             if not stack:
                 unmatched.append(index)
                 continue

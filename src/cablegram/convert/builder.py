@@ -10,6 +10,7 @@ from cablegram import __version__
 from cablegram.config import EditionConfig
 from cablegram.convert.body import build_body
 from cablegram.convert.header import build_header, unknown_parties
+from cablegram.convert.memo import one_document
 from cablegram.convert.model import Page
 from cablegram.convert.registers import Registers
 from cablegram.tei import element, indent
@@ -32,8 +33,9 @@ class Document:
 
 
 def build_document(page: Page, registers: Registers, config: EditionConfig) -> Document:
-    body, facts = build_body(page, registers)
-    header = build_header(page, facts, registers, config, tool_version=__version__)
+    with one_document():
+        body, facts = build_body(page, registers)
+        header = build_header(page, facts, registers, config, tool_version=__version__)
     root = element("TEI", {"xml:id": page.doc_id, "xml:lang": "en"})
     root.append(header)
     text = element("text")

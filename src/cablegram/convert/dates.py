@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cablegram.convert.memo import per_document
+
 
 @dataclass(frozen=True)
 class DateMatch:
@@ -99,36 +101,44 @@ def _us_numeric(m: re.Match[str]) -> Reading:
     return int(m["year"]), month, day, None
 
 
-_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Reading]], ...] = tuple(
-    (re.compile(p), b)
-    for p, b in (
+# Each form with what any text it matches must contain (a part of the form itself, searched alone, which
+# is quicker than the form): the form is tried only where that is found. An English month name begins
+# with one of its capitals; a Russian one is in Cyrillic, whose letters (in any case) are not ASCII.
+_EN_INITIAL = "[JFMASOND]"
+_NOT_ASCII = r"[^\x00-\x7f]"
+_Form = tuple[re.Pattern[str], Callable[[re.Match[str]], Reading], re.Pattern[str]]
+_PATTERNS: tuple[_Form, ...] = tuple(
+    (re.compile(p), b, re.compile(g))
+    for p, b, g in (
         # ISO 8601 as such
-        (r"(?<![\w-])(?P<year>\d{4})-(?P<num>\d{2})-(?P<day>\d{2})(?![\w-])", _reading),
+        (r"(?<![\w-])(?P<year>\d{4})-(?P<num>\d{2})-(?P<day>\d{2})(?![\w-])", _reading, r"\d-\d"),
         # May 14, 1950 · October 01, 1950 · July 10-15 · July 14
         (rf"(?<![\w-]){_EN}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:{_RANGE}{_DAY2})?(?!\d)"
-         rf"(?:,?\s+{_YEAR})?{_END}", _reading),
+         rf"(?:,?\s+{_YEAR})?{_END}", _reading, _EN_INITIAL),
         # 14 May 1950 · 1 October 1950 · 28 June · 10-15 July
-        (rf"{_DAY}(?:st|nd|rd|th)?(?:{_RANGE}{_DAY2})?\s+(?:of\s+)?{_EN}(?:,?\s+{_YEAR})?{_END}", _reading),
+        (rf"{_DAY}(?:st|nd|rd|th)?(?:{_RANGE}{_DAY2})?\s+(?:of\s+)?{_EN}(?:,?\s+{_YEAR})?{_END}", _reading,
+         _EN_INITIAL),
         # June 1994
-        (rf"(?<![\w-]){_EN}\s+{_YEAR}{_END}", _reading),
+        (rf"(?<![\w-]){_EN}\s+{_YEAR}{_END}", _reading, _EN_INITIAL),
         # "14" июля 1951 г. · 1 октября 1950 г. · 14 мая
         (rf"(?:(?<![\w/.,:-])[\"“«„](?P<dq>\d{{1,2}})[\"”»“]|{_DAY})\s*{_RU_GEN}(?:\s+{_YEAR}{_SUFFIX})?{_END}",
-         _reading),
+         _reading, _NOT_ASCII),
         # в июне 1950 г.
-        (rf"(?<![\w-]){_RU_OTH}\s+{_YEAR}{_SUFFIX}{_END}", _reading),
+        (rf"(?<![\w-]){_RU_OTH}\s+{_YEAR}{_SUFFIX}{_END}", _reading, _NOT_ASCII),
         # 14/У 195 0 з. · 14/У-50 г. · 26/II
         (rf"{_DAY}\s*/\s*{_RM}(?:(?:[-./]{{1,2}}\s*|\s+){_YEAR}{_SUFFIX}|[-./]{{1,2}}{_YY}{_SUFFIX})?{_END}",
-         _reading),
+         _reading, r"\d\s*/\s*[XХIІVУ]"),
         # 1.X.50 · 1.X..50 г. · 1.X.50г. · 14.У.50г. · 14.У.
-        (rf"{_DAY}\.{_RM}(?:\.{{1,2}}{_YY}{_SUFFIX}|\.?\s*{_YEAR}{_SUFFIX}|\.(?![\w]))?{_END}", _reading),
+        (rf"{_DAY}\.{_RM}(?:\.{{1,2}}{_YY}{_SUFFIX}|\.?\s*{_YEAR}{_SUFFIX}|\.(?![\w]))?{_END}", _reading,
+         r"\d\.[XХIІVУ]"),
         # 15 VII 1951 г.
-        (rf"{_DAY}\s+{_RM}\s+{_YEAR}{_SUFFIX}{_END}", _reading),
+        (rf"{_DAY}\s+{_RM}\s+{_YEAR}{_SUFFIX}{_END}", _reading, r"\d\s+[XХIІVУ]"),
         # 14.7.51 г. · 14.07.1951
-        (rf"{_DAY}\.(?P<num>\d{{1,2}})\.(?:{_YEAR}|{_YY}){_SUFFIX}(?![\w.])", _reading),
+        (rf"{_DAY}\.(?P<num>\d{{1,2}})\.(?:{_YEAR}|{_YY}){_SUFFIX}(?![\w.])", _reading, r"\d\.\d"),
         # 07/14/1951
-        (r"(?<![\w/.-])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4})(?![\w/])", _us_numeric),
+        (r"(?<![\w/.-])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4})(?![\w/])", _us_numeric, r"\d/\d"),
         # 1950 г.
-        (rf"(?<![\w/.-]){_YEAR}\s*(?:года|г\.|г(?![^\W_])){_END}", _reading),
+        (rf"(?<![\w/.-]){_YEAR}\s*(?:года|г\.|г(?![^\W_])){_END}", _reading, r"\d\s*г"),
     )
 )  # fmt: skip
 
@@ -146,10 +156,22 @@ def _iso(year: int | None, month: int, day: int | None) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}" if year is not None else f"--{month:02d}-{day:02d}"
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_dates(text: str, *, context_year: int | None = None) -> list[DateMatch]:
     """Dates inside running text, in text order, non-overlapping (the earliest, then the longest, wins)."""
+    if _DIGIT.search(text) is None:
+        return []  # every form has a day or a year in digits: most blocks need no pattern tried
+    return list(_find_dates(text, context_year))
+
+
+@per_document  # a block is read as a dateline, as a signature and as text
+def _find_dates(text: str, context_year: int | None) -> tuple[DateMatch, ...]:
     candidates: list[tuple[int, int, str | None, str | None]] = []
-    for pattern, read in _PATTERNS:
+    for pattern, read, part in _PATTERNS:
+        if part.search(text) is None:
+            continue
         for m in pattern.finditer(text):
             year, month, day, day2 = read(m)
             known = year if year is not None else context_year
@@ -172,7 +194,7 @@ def find_dates(text: str, *, context_year: int | None = None) -> list[DateMatch]
         position = end
         if iso is not None:  # an impossible date still claims its text, so no shorter reading inside it
             found.append(DateMatch(start, end, iso, to))
-    return found
+    return tuple(found)
 
 
 _ISO_LIKE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")

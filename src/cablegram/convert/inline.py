@@ -18,6 +18,8 @@ from cablegram.tei import Node, element
 _HANDWRITING = re.compile(r"(?<![*\w])\*(?![*\s])([^*]+?)(?<!\s)\*(?![*\w])")
 _STRIKE = re.compile(r"~~(.+?)~~", re.S)
 _SPACED = re.compile(r"(?<![\w.])([^\W\d_](?: [^\W\d_]){2,})(?![\w])")
+# Each markup pattern with a string that any text it matches contains.
+_MARKUP = (("strike", _STRIKE, "~~"), ("hand", _HANDWRITING, "*"), ("spaced", _SPACED, " "))
 _LEVEL_ORDER = {"cls-secret": 1, "cls-top-secret": 2, "cls-strictly-secret": 3}
 # Longest alternatives first, so that "top secret" is not read as "secret".
 _CLASSIFICATION = re.compile(
@@ -87,8 +89,8 @@ def _next_markup(text: str, position: int) -> tuple[int, int, MakeNodes] | None:
         if pair.start >= position:
             candidates.append((pair.start, 0, pair))
             break
-    for kind, pattern in (("strike", _STRIKE), ("hand", _HANDWRITING), ("spaced", _SPACED)):
-        match = pattern.search(text, position)
+    for kind, pattern, needs in _MARKUP:
+        match = pattern.search(text, position) if needs in text else None  # no search where it cannot match
         if match:
             candidates.append((match.start(), {"strike": 1, "hand": 2, "spaced": 3}[kind], match))
     if not candidates:

@@ -9,8 +9,8 @@ the original and a later one a transcription.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 from cablegram.convert.model import Page, Paragraph
 from cablegram.convert.script import (
@@ -20,6 +20,7 @@ from cablegram.convert.script import (
     latin_language,
     letter_words,
 )
+from cablegram.convert.similar import Similar
 
 _GAP_ONLY = re.compile(r"^\s*\[\s*(?:\.{2,}|…)\s*\]\s*$")
 _DIGITS_ONLY = re.compile(r"^\s*\d{1,4}\s*$")
@@ -89,7 +90,7 @@ def _label(paragraph: Paragraph, latin: tuple[str, ...]) -> str | None:
 
 
 def _letters(paragraph: Paragraph) -> int:
-    return sum(1 for c in paragraph.text if c.isalpha())
+    return sum(map(str.isalpha, paragraph.text))
 
 
 def split_by_script(
@@ -154,16 +155,6 @@ def _smooth(paragraphs: list[Paragraph], labels: list[str | None]) -> None:
             labels[i] = neighbour
 
 
-def _similar(a: Paragraph, b: Paragraph, threshold: float) -> bool:
-    """Whether two blocks read alike; the cheap upper bounds of difflib's ratio are tried first."""
-    matcher = SequenceMatcher(None, " ".join(letter_words(a.text)), " ".join(letter_words(b.text)))
-    return (
-        matcher.real_quick_ratio() >= threshold
-        and matcher.quick_ratio() >= threshold
-        and matcher.ratio() >= threshold
-    )
-
-
 def _word_overlap(candidate: Paragraph, prefix: list[Paragraph]) -> bool:
     words = set(letter_words(candidate.text))
     if not words:
@@ -173,21 +164,33 @@ def _word_overlap(candidate: Paragraph, prefix: list[Paragraph]) -> bool:
 
 def split_repeats(paragraphs: list[Paragraph]) -> list[list[Paragraph]]:
     """Split a same-script run where it starts again: a block repeating an earlier one of the layer."""
-    layers: list[list[Paragraph]] = [[]]
-    for paragraph in paragraphs:
+    # Each block's words, joined as compared, and their letter counts: a block is compared with every
+    # block of its layer before it (blocks are told by their position, so that equal ones stay apart).
+    words = [letter_words(p.text) for p in paragraphs]
+    joined = [" ".join(w) for w in words]
+    counts: list[Counter[str] | None] = [None] * len(joined)  # counted when first needed
+    layers: list[list[int]] = [[]]
+    for index, paragraph_words in enumerate(words):
         current = layers[-1]
-        words = letter_words(paragraph.text)
         match = None
         # Only blocks with substance count: short formulas ("Тов. Мао-Дзе-Дун !") recur inside one text.
-        if len(words) >= 4 and sum(map(len, words)) >= 20 and len(current) >= 3:
-            match = next((j for j, p in enumerate(current) if _similar(p, paragraph, 0.8)), None)
+        if len(paragraph_words) >= 4 and sum(map(len, paragraph_words)) >= 20 and len(current) >= 3:
+            similar = Similar(joined[index], 0.8)
+            for position, earlier in enumerate(current):
+                if len(joined[earlier]) not in similar.lengths:
+                    continue
+                if (earlier_counts := counts[earlier]) is None:
+                    earlier_counts = counts[earlier] = Counter(joined[earlier])
+                if similar.ratio(joined[earlier], earlier_counts) is not None:
+                    match = position
+                    break
         if match is None:
-            current.append(paragraph)
+            current.append(index)
             continue
-        start = _restart_point(current, match)
+        start = _restart_point([paragraphs[i] for i in current], match)
         layers[-1] = current[:start]
-        layers.append([*current[start:], paragraph])
-    return [layer for layer in layers if layer]
+        layers.append([*current[start:], index])
+    return [[paragraphs[i] for i in layer] for layer in layers if layer]
 
 
 def _restart_point(current: list[Paragraph], match: int) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 
@@ -19,7 +20,7 @@ class Paragraph:
 
     lines: tuple[Line, ...]
 
-    @property
+    @functools.cached_property  # read by every stage, dozens of times per block
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 

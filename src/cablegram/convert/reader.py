@@ -85,6 +85,7 @@ _BOLD_CLOSE = re.compile(r"(?<=\S)\*\*(\s*)$")
 _ESCAPE = re.compile(r"\\([\\`_{}\[\]()#+\-.!<>|\"'])")
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 _INVISIBLE = str.maketrans({"\u200b": "", "\ufeff": "", "\u00ad": "", "\u00a0": " ", "\f": "", "\v": ""})
+_HAS_INVISIBLE = re.compile("[" + "".join(re.escape(chr(c)) for c in _INVISIBLE) + "]")
 
 
 def _link(match: re.Match[str]) -> str:
@@ -96,18 +97,24 @@ def clean_line(text: str) -> str:
     """Remove export formatting from one line; what remains is the document's (or page's) text."""
     if _RULE.match(text):
         return ""
-    heading = _HEADING.match(text)
+    # Each step only where the line has a character its pattern needs: most lines have no formatting.
+    heading = _HEADING.match(text) if "#" in text else None
     if heading:
         text = heading.group(1)
-    text = _TAG.sub("", text)
-    text = _IMAGE.sub("", text)
-    text = _LINK.sub(_link, text)
-    text = _BOLD.sub(r"\2", text)
-    text = _BOLD_OPEN.sub(r"\1", text)
-    text = _BOLD_CLOSE.sub(r"\1", text)
-    text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
-    text = _ESCAPE.sub(r"\1", text)
-    return text.translate(_INVISIBLE).rstrip()
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "](" in text:
+        text = _IMAGE.sub("", text)
+        text = _LINK.sub(_link, text)
+    if "**" in text or "__" in text:
+        text = _BOLD.sub(r"\2", text)
+        text = _BOLD_OPEN.sub(r"\1", text)
+        text = _BOLD_CLOSE.sub(r"\1", text)
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    return (text.translate(_INVISIBLE) if _HAS_INVISIBLE.search(text) else text).rstrip()
 
 
 def read_lines(text: str) -> list[Line]:

@@ -10,13 +10,14 @@ the sources add to those forms is handled by rule here, not by listing variants:
 
 A register form written entirely in capitals (`USSR`, `OS`, `SOVIET AMBASSADOR`) is an abbreviation or a
 heading form: it matches only in capitals, so that `os` or a title-case phrase is not taken for it.
-All patterns are compiled once, when the registers are loaded.
+All patterns are compiled once: when the registers are loaded, or (the name patterns, one per first
+character) the first time a word starts with that character.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Literal
 
 from lxml import etree
 
+from cablegram.convert.memo import per_document
 from cablegram.xmlio import parse
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -163,14 +165,60 @@ _BEFORE = r"(?<![^\W_])"  # not preceded by a letter or digit
 _AFTER = r"(?![^\W_])"  # not followed by one
 
 
-def _compile_forms(forms: list[_Form]) -> re.Pattern[str] | None:
-    if not forms:
-        return None
-    ordered = sorted(range(len(forms)), key=lambda i: len(forms[i].text), reverse=True)
-    body = "|".join(f"(?P<f{i}>{_form_pattern(forms[i].text)})" for i in ordered)
-    firsts = {c for form in forms for c in (form.text[0].lower(), form.text[0].upper())}
-    first = "[" + "".join(re.escape(c) for c in sorted(firsts)) + "]"
-    return re.compile(f"{_BEFORE}(?={first})(?:{body}){_AFTER}", re.IGNORECASE)
+class _NameMatcher:
+    """All name forms as one alternation, longest first, tried at each word start; at a given word start,
+    only the forms whose first character can be the one there are put in the alternation.
+
+    The forms left out fail at their first character, so the match found (position, form, extent) is the
+    one the alternation of all forms finds; with a hundred forms or more, trying each at every word start
+    cost more than all the rest of the search. Each first character's pattern is compiled the first time
+    a word starts with it.
+    """
+
+    def __init__(self, forms: list[_Form]) -> None:
+        self._forms = forms
+        self._ordered = sorted(range(len(forms)), key=lambda i: len(forms[i].text), reverse=True)
+        firsts = {c for form in forms for c in (form.text[0].lower(), form.text[0].upper())}
+        self._first = "[" + "".join(re.escape(c) for c in sorted(firsts)) + "]"
+        self._starts = re.compile(f"{_BEFORE}(?={self._first})", re.IGNORECASE)
+        self._by_first: dict[str, re.Pattern[str] | None] = {}
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Non-overlapping matches in text order, as `re.finditer` of the whole alternation gives them."""
+        position = 0
+        for start in self._starts.finditer(text):
+            at = start.start()
+            if at < position:
+                continue
+            char = text[at]
+            if char not in self._by_first:
+                self._by_first[char] = self._compile(char)
+            pattern = self._by_first[char]
+            match = pattern.match(text, at) if pattern is not None else None
+            if match is not None:
+                position = match.end()
+                yield match
+
+    def form(self, match: re.Match[str]) -> _Form:
+        return self._forms[int((match.lastgroup or "f0")[1:])]
+
+    def _compile(self, char: str) -> re.Pattern[str] | None:
+        body = "|".join(
+            f"(?P<f{i}>{_form_pattern(self._forms[i].text)})"
+            for i in self._ordered
+            if _may_begin_with(self._forms[i].text, char)
+        )
+        return re.compile(f"{_BEFORE}(?={self._first})(?:{body}){_AFTER}", re.IGNORECASE) if body else None
+
+
+def _may_begin_with(form: str, char: str) -> bool:
+    """Whether the pattern of `form` can match a text starting with `char`: its first element is the form's
+    first character, escaped, under the flags of the form (`_form_pattern`), except that a hyphen or an
+    apostrophe there becomes a class (kept, to be safe)."""
+    first = form[0]
+    if first in "-‐‑'’ʼ":
+        return True
+    return re.fullmatch(re.escape(first), char, 0 if _is_capitals(form) else re.IGNORECASE) is not None
 
 
 # --- the registers -------------------------------------------------------------------------------------
@@ -189,8 +237,7 @@ class Registers:
         self.entries: dict[str, Entry] = {}
         for form in forms:
             self.entries.setdefault(form.entry.key, form.entry)
-        self._forms = forms
-        self._names = _compile_forms(forms)
+        self._names = _NameMatcher(forms) if forms else None
         self._corrections = dict(corrections)
         self._sics = (
             re.compile(_BEFORE + _alternatives(re.escape(s) for s in corrections) + _AFTER)
@@ -200,12 +247,15 @@ class Registers:
 
     def find_corrections(self, text: str) -> list[Correction]:
         """Known OCR misreadings in text: whole words, exactly as written in the corrections register."""
-        if self._sics is None:
-            return []
-        return [
+        return list(self._corrections_in(text)) if self._sics is not None else []
+
+    @per_document  # a text's names are looked for after its corrections, in the same text
+    def _corrections_in(self, text: str) -> tuple[Correction, ...]:
+        assert self._sics is not None
+        return tuple(
             Correction(m.start(), m.end(), m.group(0), self._corrections[m.group(0)])
             for m in self._sics.finditer(text)
-        ]
+        )
 
     def find_names(self, text: str) -> list[NameMatch]:
         """Registered names in text: whole words, non-overlapping, leftmost-longest, in text order.
@@ -213,16 +263,18 @@ class Registers:
         Names are looked for in the corrected reading, so that a misread name (`МИЛЮПОВ`) is still linked;
         the offsets are those of the text given.
         """
-        if self._names is None:
-            return []
-        corrections = self.find_corrections(text)
-        reading, spans = _apply(text, corrections)
+        return list(self._names_in(text)) if self._names is not None else []
+
+    @per_document  # a block is read as a signature, then as text
+    def _names_in(self, text: str) -> tuple[NameMatch, ...]:
+        assert self._names is not None
+        reading, spans = _apply(text, self.find_corrections(text))
         matches = []
         for m in self._names.finditer(reading):
-            form = self._forms[int((m.lastgroup or "f0")[1:])]
+            form = self._names.form(m)
             start, end = _original(m.start(), spans, False), _original(m.end(), spans, True)
             matches.append(NameMatch(start, end, form.entry, form.pseudonym))
-        return matches
+        return tuple(matches)
 
     def lookup(self, name: str) -> Entry | None:
         """The entry a whole name string stands for ("Cde. Filippov", "BEIJING", "Filippov (Stalin)")."""

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
+
+from cablegram.convert.memo import per_document
 
 _LETTER = re.compile(r"[^\W\d_]")
 SCRIPT_LANGUAGE = {"cyrillic": "ru", "latin": "en", "han": "zh", "hangul": "ko"}
 
 
+@functools.cache  # a page has a few dozen distinct letters, met thousands of times
 def letter_script(char: str) -> str:
     name = unicodedata.name(char, "")
     for script in ("CYRILLIC", "LATIN", "HANGUL", "GREEK"):
@@ -20,8 +24,38 @@ def letter_script(char: str) -> str:
     return "other"
 
 
+# Each script as one character, for reading a text's scripts with one str.translate().
+_CODE = {"cyrillic": "c", "latin": "l", "hangul": "k", "greek": "g", "han": "h", "other": "o"}
+_SCRIPT_OF_CODE = {code: script for script, code in _CODE.items()}
+
+
+class _ScriptCodes(dict[int, str | None]):
+    """A str.translate() table, filled as characters are met: a letter (a `_LETTER`) becomes the code of
+    its script, white space (what str.split() splits at) a space, anything else goes."""
+
+    def __missing__(self, point: int) -> str | None:
+        char = chr(point)
+        code = " " if char.isspace() else _CODE[letter_script(char)] if _LETTER.match(char) else None
+        self[point] = code
+        return code
+
+
+_SCRIPT_CODES = _ScriptCodes()
+
+
+@per_document  # read for the residue test and for the dominant script
+def script_codes(text: str) -> str:
+    """text with each letter replaced by its script's code, white space by a space, the rest removed."""
+    return text.translate(_SCRIPT_CODES)
+
+
 def script_counts(text: str) -> Counter[str]:
-    return Counter(letter_script(c) for c in _LETTER.findall(text))
+    # The scripts in the order of their first letter in the text (which most_common() keeps for ties).
+    counts: Counter[str] = Counter()
+    for code, count in Counter(script_codes(text)).items():
+        if code != " ":
+            counts[_SCRIPT_OF_CODE[code]] += count
+    return counts
 
 
 def dominant_script(text: str, *, minimum: int = 3) -> str | None:
@@ -35,6 +69,7 @@ def dominant_script(text: str, *, minimum: int = 3) -> str | None:
     return script
 
 
+@per_document  # the layer split and the block classifier both ask
 def is_ocr_residue(text: str) -> bool:
     """Scrambled OCR of tables and forms: mostly one- and two-character tokens, tab-separated cells,
     scripts mixed inside tokens. Letter-spaced words (`П Е К И Н`) are short and are not residue."""
@@ -44,8 +79,13 @@ def is_ocr_residue(text: str) -> bool:
     if text.count("\t") >= 8:
         return True
     short = sum(1 for t in tokens if len(t) <= 2)
-    mixed = sum(1 for t in tokens if len({letter_script(c) for c in _LETTER.findall(t)} - {"other"}) > 1)
-    return short / len(tokens) > 0.6 or mixed / len(tokens) > 0.2
+    if short / len(tokens) > 0.6:
+        return True
+    # The tokens' letters as script codes, "other" left out: one such token per token of text that has
+    # letters of the named scripts (white space stays in place), mixed where it holds two codes.
+    codes = script_codes(text).replace(_CODE["other"], "")
+    mixed = sum(1 for t in codes.split() if t.strip(t[0]))
+    return mixed / len(tokens) > 0.2
 
 
 def letter_words(text: str) -> list[str]:
