@@ -152,3 +152,82 @@ def test_config_refuses_unsafe_urls_naming_every_bad_key(
     assert main(["-C", str(edition_dir), "convert"]) == 1
     err = capsys.readouterr().err
     assert "'base_url' must be an http(s) URL" in err and "'licence_url'" in err and "'colour'" in err
+
+
+def test_validate_jobs_2_finds_what_jobs_1_finds(
+    edition_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["-C", str(edition_dir), "convert", "--jobs", "2"]) == 0
+    first, second = sorted((edition_dir / "tei").glob("wc-*.xml"))[:2]
+    # a bad value in one file, and in another an id the first one has too (a cross-file rule)
+    first.write_text(first.read_text(encoding="utf-8").replace('reason="identification"', 'reason="guess"'))
+    text = second.read_text(encoding="utf-8")
+    second.write_text(text.replace("<body>", f'<body xml:id="{first.stem}-dup">', 1), encoding="utf-8")
+    first.write_text(
+        first.read_text(encoding="utf-8").replace("<body>", f'<body xml:id="{first.stem}-dup">', 1),
+        encoding="utf-8",
+    )
+    reports = {}
+    for jobs in ("1", "2"):
+        capsys.readouterr()
+        assert main(["-C", str(edition_dir), "validate", "--format", "json", "--jobs", jobs]) == 1
+        reports[jobs] = capsys.readouterr().out
+    assert reports["1"] == reports["2"]
+    assert "guess" in reports["2"] and reports["2"].count("id-duplicate-corpus") == 2
+    # one file asked for: the other files are still the corpus its cross-file rules see
+    capsys.readouterr()
+    assert main(["-C", str(edition_dir), "validate", "--jobs", "2", str(second)]) == 1
+    err = capsys.readouterr().err
+    assert f"tei/{second.name}:" in err and "[id-duplicate-corpus]" in err and first.name in err
+    assert "guess" not in err
+
+
+def test_html_jobs_2_gives_the_bytes_of_jobs_1(edition_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # the pages' date: the same for both runs
+    assert main(["-C", str(edition_dir), "convert", "-q"]) == 0
+    sites = {}
+    for jobs in ("1", "2"):
+        out = edition_dir / f"html-{jobs}"
+        assert main(["-C", str(edition_dir), "html", "-q", "--jobs", jobs, "-o", str(out)]) == 0
+        sites[jobs] = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert len([name for name in sites["2"] if name.startswith("wc-")]) == 3
+    assert sites["1"].keys() == sites["2"].keys()
+    assert [name for name in sites["1"] if sites["1"][name] != sites["2"][name]] == []
+
+
+def test_pdf_jobs_2_gives_the_bytes_of_jobs_1(edition_dir: Path) -> None:
+    for source in sorted((edition_dir / "sources").glob("*.txt"))[2:]:
+        source.unlink()  # two documents are enough: PDFs are slow
+    assert main(["-C", str(edition_dir), "convert", "-q"]) == 0
+    made = {}
+    for jobs in ("1", "2"):
+        out = edition_dir / f"pdf-{jobs}"
+        assert main(["-C", str(edition_dir), "pdf", "-q", "--jobs", jobs, "-o", str(out)]) == 0
+        made[jobs] = {p.name: p.read_bytes() for p in sorted(out.glob("*.pdf"))}
+    assert len(made["2"]) == 3 and "edition.pdf" in made["2"]
+    assert all(data.startswith(b"%PDF-") for data in made["2"].values())
+    assert made["1"] == made["2"]
+
+
+@pytest.mark.parametrize("command", ["convert", "validate", "html", "pdf", "build"])
+@pytest.mark.parametrize("value", ["0", "-2", "two"])
+def test_jobs_must_be_a_positive_number(
+    edition_dir: Path, capsys: pytest.CaptureFixture[str], command: str, value: str
+) -> None:
+    assert main(["-C", str(edition_dir), command, "--jobs", value]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    expected = "at least 1" if value != "two" else "is not a whole number"
+    assert line.startswith(f"cablegram {command}: argument -j/--jobs: '{value}'") and expected in line
+
+
+@pytest.mark.parametrize("value", ["0", "-5"])
+def test_pdf_refuses_a_volume_size_below_1_as_build_does(
+    edition_dir: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    errors = {}
+    for command in ("pdf", "build"):
+        assert main(["-C", str(edition_dir), command, f"--volume-size={value}"]) == 2
+        errors[command] = capsys.readouterr().err
+        assert not (edition_dir / "build").exists()  # refused before anything is done
+    assert errors["pdf"] == errors["build"].replace("cablegram build:", "cablegram pdf:")
+    assert f"argument --volume-size: '{value}': at least 1" in errors["pdf"]

@@ -4,6 +4,7 @@ depend on it, and the rest is taken over; a changed stylesheet renders again eve
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -114,3 +115,51 @@ def test_a_changed_stylesheet_renders_again_the_pages_it_affects(
     # every web page again; the print stylesheets did not change, so no PDF is rendered again
     assert "pdf 0 rendered, 2 reused, html 2 rendered, 0 reused" in err
     assert pdf.stat().st_ino == inode
+
+
+def _pdf_links(html: Path) -> list[str]:
+    return sorted(
+        f"{page.name}: {link}"
+        for page in html.rglob("*.html")
+        for link in re.findall(r'href="([^"]*\.pdf)"', page.read_text(encoding="utf-8"))
+    )
+
+
+def _bag_pdfs(build: Path) -> list[str]:
+    return sorted(p.name for p in (build / "deposit").rglob("*") if p.suffix == ".pdf")
+
+
+def test_without_pdfs_and_back(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--no-pdf leaves the print edition out everywhere; switching it on and off keeps the state right."""
+    root = make_edition(tmp_path / "edition")
+    build = root / "build"
+    command = ["-C", str(root), "build", "--date", DATE, "--jobs", "1"]
+    assert main([*command, "-q", "--no-pdf"]) == 0
+    assert not (build / "pdf").exists() and (build / "html" / "wc-114900.html").is_file()
+    assert _pdf_links(build / "html") == [] and _bag_pdfs(build) == []
+    assert not list((build / "html").rglob("*.pdf"))
+    capsys.readouterr()
+    assert main([*command, "--no-pdf"]) == 0
+    assert "nothing changed" in capsys.readouterr().err
+
+    # with PDFs: every one is rendered, linked from the pages and in the deposit
+    assert main(command) == 0
+    assert sorted(p.name for p in (build / "pdf").glob("*.pdf")) == [
+        "edition.pdf",
+        "wc-110374.pdf",
+        "wc-114900.pdf",
+    ]
+    assert _pdf_links(build / "html") == [
+        "wc-110374.html: pdf/wc-110374.pdf",
+        "wc-114900.html: pdf/wc-114900.pdf",
+    ]
+    assert {"wc-110374.pdf", "wc-114900.pdf", "edition.pdf"} <= set(_bag_pdfs(build))
+    with_pdfs = outputs(build)
+
+    # off again, then on again: the PDFs kept out of sight are taken over, not rendered again
+    assert main([*command, "-q", "--no-pdf"]) == 0
+    assert not (build / "pdf").exists() and _pdf_links(build / "html") == [] and _bag_pdfs(build) == []
+    capsys.readouterr()
+    assert main(command) == 0
+    assert "pdf 0 rendered, 2 reused" in capsys.readouterr().err
+    assert outputs(build) == with_pdfs

@@ -16,6 +16,10 @@ and, per output, the hash of exactly the inputs that output depends on:
                       titles (previous/next), whether it has a PDF, the date
     index, registers, about, search pages, search index, deposit: everything (rebuilt on any change)
 
+`--no-pdf` leaves the print edition out (no pdf/, no PDF links, no PDFs in the deposit) and keeps the
+previous build's PDFs with their hashes in `.kept/`, out of sight, so that the next build with PDFs renders
+only the documents that changed meanwhile.
+
 A build starts its staging directory from hard links of the current build's outputs whose hash is
 unchanged and renders only the rest; a build with nothing changed does nothing at all — no staging
 directory, no switch — and says so. The lock, the staging directory and the atomic switch
@@ -34,7 +38,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cablegram import __version__
-from cablegram.convert.run import convert_sources
 from cablegram.diagnostics import CablegramError, Diagnostic, Severity, warning
 from cablegram.edition import Edition
 from cablegram.fsutil import atomic_write, one_sync_at_the_end, sha256_bytes
@@ -48,6 +51,7 @@ if TYPE_CHECKING:
 DEFAULT_VOLUME_SIZE = 200  # documents per volume PDF: bounds the memory of one layout (issue 8 item 5)
 STATE_NAME = ".state.json"
 STATE_FORMAT = 1
+KEPT = ".kept"  # in a build without PDFs: the previous build's PDFs, for the next build with them
 
 
 @dataclass
@@ -169,10 +173,12 @@ def build(
     executor: str = "local",
     scheduler: str | None = None,
     volume_size: int | None = DEFAULT_VOLUME_SIZE,
+    pdf: bool = True,
 ) -> BuildResult:
     """Convert what is missing or out of date, validate, then publish every edition. Nothing is published
     unless the whole build succeeds (or, with --keep-going, only the documents that passed); nothing is
-    done when nothing changed since the current build."""
+    done when nothing changed since the current build. Without `pdf` (`--no-pdf`, the editors' quick
+    rebuild) the print edition is left out: no pdf/, no PDF links on the pages, no PDFs in the deposit."""
     from cablegram.executor import make_executor
 
     result = BuildResult()
@@ -182,7 +188,9 @@ def build(
         tool = Fingerprint.of_tool()
         runner = make_executor(jobs, executor, scheduler)
         try:
-            plan = _Plan(edition, output, tool, previous, previous_dir, date, keep_going, volume_size, runner)
+            plan = _Plan(
+                edition, output, tool, previous, previous_dir, date, keep_going, volume_size, runner, pdf
+            )
             documents = plan.convert_and_validate(reporter, result)
             if result.stopped:
                 return result
@@ -224,6 +232,7 @@ class _Plan:
         keep_going: bool,
         volume_size: int | None,
         executor: Executor,
+        with_pdf: bool = True,
     ) -> None:
         from cablegram.html import build_date
 
@@ -242,35 +251,45 @@ class _Plan:
         self.keep_going = keep_going
         self.volume_size = volume_size
         self.executor = executor
+        self.with_pdf = with_pdf
         config_file = edition.root / "edition.toml"
         self.config_hash = sha256_bytes(config_file.read_bytes()) if config_file.is_file() else ""
         self.registers = {p.name: sha256_bytes(p.read_bytes()) for p in edition.registers()}
         self.state: dict[str, Any] = {"format": STATE_FORMAT, "version": __version__}
         self.checks: dict[Path, FileCheck] = {}
         self.tei_hashes: dict[Path, str] = {}
+        from cablegram.validate import RelativeNames
+
+        # Edition.relative, each directory resolved once: resolving every path anew (and the edition's root
+        # with it) took most of a rebuild with nothing changed at 10,000 documents
+        self.relative = RelativeNames(edition.root)
 
     # -- convert and validate ------------------------------------------------------------------------
 
     def convert_and_validate(self, reporter: Reporter, result: BuildResult) -> list[Path]:
+        from cablegram.convert.run import convert_sources
+
         edition = self.edition
         convert_key = _digest(self.tool.code, self.config_hash, self.registers)
         known_sources: dict[str, Any] = (
             self.previous.get("sources", {}) if self.previous.get("convert_key") == convert_key else {}
         )
         source_hashes: dict[Path, str] = {}
+        target_hashes: dict[Path, str] = {}  # the TEI files read to see that they are as recorded
         skipped: set[Path] = set()
 
         def known(source: Path, data: bytes) -> Path | None:
             digest = sha256_bytes(data)
             source_hashes[source] = digest
-            entry = known_sources.get(edition.relative(source))
+            entry = known_sources.get(self.relative(source))
             if not entry or entry.get("hash") != digest:
                 return None
             target: Path = edition.tei_dir / str(entry["tei"])
             try:
-                if sha256_bytes(target.read_bytes()) != entry.get("tei_hash"):
-                    return None
+                target_hashes[target] = sha256_bytes(target.read_bytes())
             except OSError:
+                return None
+            if target_hashes[target] != entry.get("tei_hash"):
                 return None
             skipped.add(source)
             return target
@@ -293,7 +312,7 @@ class _Plan:
                 continue  # not reached: the conversion stopped at an earlier failure
             found = converted.by_source[source]
             if source in skipped and source in converted.targets:
-                found = _diagnostics_of(known_sources[edition.relative(source)].get("diagnostics", []))
+                found = _diagnostics_of(known_sources[self.relative(source)].get("diagnostics", []))
             per_source[source] = found
             result.diagnostics.extend(found)
         result.excluded.extend(converted.failed)
@@ -302,10 +321,16 @@ class _Plan:
             return []
         self.state["convert_key"] = convert_key
         self.state["sources"] = {
-            edition.relative(source): {
+            self.relative(source): {
                 "hash": source_hashes.get(source, ""),
                 "tei": target.name,
-                "tei_hash": sha256_bytes(target.read_bytes()),
+                # a TEI file taken as it was has just been read; one converted now, or kept as edited by
+                # hand, is read again
+                "tei_hash": (
+                    target_hashes[target]
+                    if source in skipped and target in target_hashes
+                    else sha256_bytes(target.read_bytes())
+                ),
                 "diagnostics": _diagnostics_json(per_source.get(source, [])),
             }
             for source, target in sorted(converted.targets.items())
@@ -323,7 +348,7 @@ class _Plan:
     def _validate(self, documents: list[Path], reporter: Reporter, result: BuildResult) -> set[Path]:
         """Validate every document and register (unchanged files: their recorded checks); the documents
         with errors."""
-        from cablegram.validate import FileCheck, _display, check_files
+        from cablegram.validate import FileCheck, check_files
 
         edition = self.edition
         validate_key = _digest(self.tool.code, self.tool.schema, self.registers)
@@ -331,19 +356,22 @@ class _Plan:
             self.previous.get("files", {}) if self.previous.get("validate_key") == validate_key else {}
         )
 
+        # the recorded checks taken over, recorded again as they were (check_files may still refuse one)
+        taken: dict[Path, tuple[FileCheck, dict[str, Any]]] = {}
+
         def cached(path: Path, data: bytes) -> FileCheck | None:
             digest = sha256_bytes(data)
             self.tei_hashes[path] = digest
             entry = recorded.get(path.name)
             if entry is None or entry.get("hash") != digest:
                 return None
-            return FileCheck.from_json(entry["check"])
+            check = FileCheck.from_json(entry["check"])
+            taken[path] = (check, entry["check"])
+            return check
 
         files = [*documents, *edition.registers()]
         with reporter.progress("validating", len(files)) as advance:
-            found, checks = check_files(
-                files, display=_display, executor=self.executor, cached=cached, advance=advance
-            )
+            found, checks = check_files(files, executor=self.executor, cached=cached, advance=advance)
         for path in files:
             if path not in self.tei_hashes:
                 with contextlib.suppress(OSError):
@@ -351,12 +379,17 @@ class _Plan:
         self.checks = dict(zip(files, checks, strict=True))
         self.state["validate_key"] = validate_key
         self.state["files"] = {
-            path.name: {"hash": self.tei_hashes.get(path, ""), "check": check.to_json()}
+            path.name: {
+                "hash": self.tei_hashes.get(path, ""),
+                "check": taken[path][1] if path in taken and taken[path][0] is check else check.to_json(),
+            }
             for path, check in self.checks.items()
         }
         result.diagnostics.extend(found)
         bad_paths = {d.path for d in found if d.severity is Severity.ERROR}
-        return {doc for doc in documents if edition.relative(doc) in bad_paths or str(doc) in bad_paths}
+        if not bad_paths:
+            return set()
+        return {doc for doc in documents if self.relative(doc) in bad_paths or str(doc) in bad_paths}
 
     # -- what changed --------------------------------------------------------------------------------
 
@@ -371,6 +404,7 @@ class _Plan:
             "dated": self.dated,
             "keep_going": self.keep_going,
             "volume_size": self.volume_size,
+            "pdf": self.with_pdf,
             "search": pagefind_available(),
         }
 
@@ -383,7 +417,8 @@ class _Plan:
         )
         if self.previous_dir is None or self.previous.get("inputs") != self.state["inputs"]:
             return False
-        return all((self.previous_dir / stage).is_dir() for stage in ("html", "pdf", "deposit"))
+        stages = ("html", "pdf", "deposit") if self.with_pdf else ("html", "deposit")
+        return all((self.previous_dir / stage).is_dir() for stage in stages)
 
     def _reuse(self, kind: str, name: str, key: str, target: Path) -> list[Diagnostic] | None:
         """Hard-link the previous build's `kind` output `name` into `target` when its key is the same; its
@@ -416,7 +451,11 @@ class _Plan:
         self.state["order"] = {"key": order_key, "ids": order}
         by_id = {f.doc_id or p.stem: p for p, f in facts.items()}
 
-        pdfs = self._pdfs(documents, order, by_id, staging, reporter=reporter, result=result)
+        if self.with_pdf:
+            pdfs = self._pdfs(documents, order, by_id, staging, reporter=reporter, result=result)
+        else:
+            pdfs = {}
+            self._keep_pdfs(staging)
         self._html(documents, order, by_id, pdfs, staging, reporter=reporter, result=result)
 
         from cablegram.deposit import build_deposit
@@ -434,6 +473,23 @@ class _Plan:
         self.state["later"] = _diagnostics_json(result.diagnostics[before:])
         if not deposit.ok or any(d.severity is Severity.ERROR for d in result.diagnostics[before:]):
             result.stopped = True
+
+    def _keep_pdfs(self, staging: Path) -> None:
+        """A build without the print edition keeps the previous build's PDFs out of sight (hard links in
+        .kept/, with their keys), so that the next build with PDFs renders only what changed meanwhile
+        instead of all of them."""
+        if self.previous_dir is None:
+            return
+        for kind in ("pdf", "volumes"):
+            kept: dict[str, Any] = {}
+            for name, entry in sorted(self.previous.get(kind, {}).items()):
+                source = self.previous_dir / entry["file"]
+                if not source.is_file():
+                    continue
+                file = f"{KEPT}/{kind}/{source.name}"
+                link_or_copy(source, staging / file)
+                kept[name] = {**entry, "file": file}
+            self.state[kind] = kept
 
     def _pdfs(
         self,

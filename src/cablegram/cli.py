@@ -8,12 +8,15 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from cablegram import __version__
 from cablegram.diagnostics import CablegramError, Diagnostic, Severity, UsageError
 from cablegram.edition import Edition
 from cablegram.status import ExitStatus
+
+if TYPE_CHECKING:
+    from cablegram.executor import Executor
 
 
 class _Parser(argparse.ArgumentParser):
@@ -75,6 +78,38 @@ def _positive(text: str) -> int:
 Command = Callable[[argparse.Namespace, Reporter], ExitStatus]
 
 
+def _add_jobs(parser: argparse.ArgumentParser) -> None:
+    """-j/--jobs, the same on every command that works document by document (issue 8)."""
+    parser.add_argument(
+        "-j", "--jobs", type=_positive, metavar="N", help="worker processes (default: the number of cores)"
+    )
+
+
+def _add_volume_size(parser: argparse.ArgumentParser) -> None:
+    from cablegram.build import DEFAULT_VOLUME_SIZE
+
+    parser.add_argument(
+        "--volume-size",
+        type=_positive,
+        default=DEFAULT_VOLUME_SIZE,
+        metavar="N",
+        help=f"at most N documents per volume PDF (default: {DEFAULT_VOLUME_SIZE}; a smaller edition has one "
+        "edition.pdf)",
+    )
+
+
+@contextmanager
+def _executor(args: argparse.Namespace) -> Iterator[Executor]:
+    """The executor of `--jobs` for one command, closed (its workers gone) whatever happens."""
+    from cablegram.executor import make_executor
+
+    runner = make_executor(args.jobs)
+    try:
+        yield runner
+    finally:
+        runner.close()
+
+
 def _edition(args: argparse.Namespace) -> Edition:
     root = Path(args.directory)
     if not root.is_dir():
@@ -114,7 +149,7 @@ def cmd_convert(args: argparse.Namespace, out: Reporter) -> ExitStatus:
     edition = _edition(args)
     sources = _sources(edition, args.sources)
     out_dir = _output(args, edition.tei_dir)
-    with out.progress("converting", len(sources)) as advance:
+    with out.progress("converting", len(sources)) as advance, _executor(args) as runner:
         report = convert_sources(
             edition,
             sources,
@@ -123,6 +158,7 @@ def cmd_convert(args: argparse.Namespace, out: Reporter) -> ExitStatus:
             check=args.check,
             keep_going=args.keep_going,
             advance=advance,
+            executor=runner,
         )
     out.diagnostics(report.diagnostics)
     for path in report.written:
@@ -149,7 +185,12 @@ def cmd_validate(args: argparse.Namespace, out: Reporter) -> ExitStatus:
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
         raise UsageError(f"cablegram validate: no such file: {', '.join(missing)}")
-    diagnostics = list(validate.iter_diagnostics(files, tei_dir=edition.tei_dir, tei_all=args.tei_all))
+    with out.progress("validating", len(files)) as advance, _executor(args) as runner:
+        diagnostics = list(
+            validate.iter_diagnostics(
+                files, tei_dir=edition.tei_dir, tei_all=args.tei_all, executor=runner, advance=advance
+            )
+        )
     if args.format == "json":
         print(report.to_json(diagnostics))
     else:
@@ -165,8 +206,8 @@ def cmd_html(args: argparse.Namespace, out: Reporter) -> ExitStatus:
     edition = _edition(args)
     output = _output(args, edition.root / "build" / "html")
     documents = edition.documents()
-    with out.progress("web edition", len(documents)) as advance:
-        result = render_html(edition, documents, output, advance=advance)
+    with out.progress("web edition", len(documents)) as advance, _executor(args) as runner:
+        result = render_html(edition, documents, output, advance=advance, executor=runner)
     out.diagnostics(result.diagnostics)
     out.info(result.summary())
     return ExitStatus.OK
@@ -189,8 +230,10 @@ def cmd_pdf(args: argparse.Namespace, out: Reporter) -> ExitStatus:
     edition = _edition(args)
     out_dir = _output(args, edition.root / "build" / "pdf")
     documents = edition.documents()
-    with out.progress("print edition", len(documents)):
-        diagnostics = build_pdfs(edition, documents, out_dir, volume_size=args.volume_size)
+    with out.progress("print edition", len(documents)) as advance, _executor(args) as runner:
+        diagnostics = build_pdfs(
+            edition, documents, out_dir, volume_size=args.volume_size, executor=runner, advance=advance
+        )
     out.diagnostics(diagnostics)
     out.info(f"print edition in {out_dir}")
     return ExitStatus.BAD_INPUT if any(d.severity is Severity.ERROR for d in diagnostics) else ExitStatus.OK
@@ -237,6 +280,7 @@ def cmd_build(args: argparse.Namespace, out: Reporter) -> ExitStatus:
         executor=args.executor,
         scheduler=args.scheduler,
         volume_size=args.volume_size,
+        pdf=args.pdf,
     )
     out.diagnostics(result.diagnostics)
     out.info(result.summary())
@@ -324,6 +368,7 @@ def make_parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "--keep-going", action="store_true", help="convert the other sources after a failure"
     )
+    _add_jobs(convert)
 
     validate = _command(
         commands,
@@ -337,6 +382,7 @@ def make_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="*", metavar="FILE")
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.add_argument("--tei-all", action="store_true", help="also check conformance with TEI's tei_all")
+    _add_jobs(validate)
 
     build = _command(
         commands,
@@ -358,9 +404,7 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="publication date of the deposit metadata (default: $SOURCE_DATE_EPOCH, else the newest input)",
     )
-    build.add_argument(
-        "-j", "--jobs", type=_positive, metavar="N", help="worker processes (default: the number of cores)"
-    )
+    _add_jobs(build)
     build.add_argument(
         "--executor",
         choices=["local", "dask"],
@@ -368,12 +412,13 @@ def make_parser() -> argparse.ArgumentParser:
         help="run the per-document work here (local) or on a Dask cluster (needs --scheduler)",
     )
     build.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="the Dask scheduler's address")
+    _add_volume_size(build)
     build.add_argument(
-        "--volume-size",
-        type=_positive,
-        default=200,
-        metavar="N",
-        help="at most N documents per volume PDF (default: 200; a smaller edition has one edition.pdf)",
+        "--no-pdf",
+        dest="pdf",
+        action="store_false",
+        help="leave out the print edition (a quick rebuild): no build/pdf, no PDF links on the web pages, "
+        "no data/pdf in the deposit; the PDFs of the previous build are kept for a later build with them",
     )
 
     pdf = _command(
@@ -386,9 +431,8 @@ def make_parser() -> argparse.ArgumentParser:
         "(default: build/pdf/).",
     )
     pdf.add_argument("-o", "--output", metavar="DIR")
-    pdf.add_argument(
-        "--volume-size", type=int, metavar="N", help="split the volume into volumes of at most N documents"
-    )
+    _add_volume_size(pdf)
+    _add_jobs(pdf)
 
     deposit = _command(
         commands,
@@ -418,6 +462,7 @@ def make_parser() -> argparse.ArgumentParser:
         "(default: build/html/), with its search index.",
     )
     html.add_argument("-o", "--output", metavar="DIR")
+    _add_jobs(html)
 
     serve = _command(
         commands,

@@ -87,7 +87,8 @@ def current_build(output: Path) -> Path | None:
 
 
 def publish(output: Path, staging: Path) -> None:
-    """Make `staging` the current build in one step; then point the stage links at it, once."""
+    """Make `staging` the current build in one step; then point the stage links at it, once (and remove the
+    link of a stage it does not have: `build --no-pdf` publishes no print edition)."""
     builds = output / BUILDS
     temporary = builds / f".{CURRENT}-{staging.name}"
     with contextlib.suppress(FileNotFoundError):
@@ -97,14 +98,16 @@ def publish(output: Path, staging: Path) -> None:
     for stage in STAGES:
         link = output / stage
         target = Path(BUILDS) / CURRENT / stage
-        if link.is_symlink() and Path(os.readlink(link)) == target:
+        wanted = (staging / stage).is_dir()
+        if wanted and link.is_symlink() and Path(os.readlink(link)) == target:
             continue
         if link.is_symlink() or link.is_file():
             link.unlink()
         elif link.is_dir():
             # An output directory of an older build layout: kept aside, not deleted.
             os.replace(link, builds / f"{stage}-previous-{staging.name}")
-        os.symlink(target, link)
+        if wanted:
+            os.symlink(target, link)
     _remove_old_builds(builds, keep=staging.name)
 
 

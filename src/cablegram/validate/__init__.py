@@ -16,6 +16,9 @@ Rule ids (each diagnostic's `rule`):
 
 from __future__ import annotations
 
+import collections
+import contextlib
+import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -40,11 +43,34 @@ _DOCTYPE = re.compile(r"<!DOCTYPE\b")
 _DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+class RelativeNames:
+    """Paths as diagnostics name them: `str(path.resolve().relative_to(base))` when inside `base`, else the
+    path as given — with each directory resolved once. Resolving costs a system call per path component, and
+    a build names 10,000 files in one directory (issue 8: a rebuild with nothing changed)."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base.resolve()
+        self._dirs: dict[Path, Path] = {}
+        self._names: dict[Path, str] = {}
+
+    def __call__(self, path: Path) -> str:
+        name = self._names.get(path)
+        if name is None:
+            name = self._names[path] = self._name(path)
+        return name
+
+    def _name(self, path: Path) -> str:
+        if path.name in ("", ".", "..") or path.is_symlink():
+            resolved = path.resolve()
+        else:  # a file that is not a link resolves to where its directory resolves
+            parent = self._dirs.get(path.parent)
+            if parent is None:
+                parent = self._dirs[path.parent] = path.parent.resolve()
+            resolved = parent / path.name
+        try:
+            return str(resolved.relative_to(self.base))
+        except ValueError:
+            return str(path)
 
 
 def _load(path: Path, display: str) -> tuple[Document | None, list[Diagnostic]]:
@@ -102,42 +128,26 @@ def _load_bytes(data: bytes, path: Path, display: str) -> tuple[Document | None,
     return document, list(crossrefs.index_ids(document))
 
 
-def iter_diagnostics(paths: Sequence[Path], *, tei_dir: Path, tei_all: bool = False) -> Iterator[Diagnostic]:
+def iter_diagnostics(
+    paths: Sequence[Path],
+    *,
+    tei_dir: Path,
+    tei_all: bool = False,
+    executor: Executor | None = None,
+    advance: Callable[[], None] = lambda: None,
+) -> Iterator[Diagnostic]:
     """Every problem of the given files (default: all of `tei_dir`), file by file, in line order.
 
     Cross-file rules see the whole of `tei_dir` (registers and the other documents) even when only some files
     are asked for, so that `cablegram validate tei/wc-115976.xml` still finds a duplicate id or a dangling
-    ref.
+    ref. The files' checks run in `executor`'s workers (default: in this process); `advance` is called once
+    per given file.
     """
     requested = list(paths) if paths else sorted(tei_dir.glob("*.xml"))
-    corpus: dict[str, Document] = {}
-    for other in sorted(tei_dir.glob("*.xml")) if tei_dir.is_dir() else []:
-        if other.resolve() in {p.resolve() for p in requested}:
-            continue
-        document, _ = _load(other, _display(other))
-        if document is not None:
-            corpus[other.name] = document
-    documents: list[Document] = []
-    per_file: dict[str, list[Diagnostic]] = {}
-    for path in requested:
-        display = _display(path)
-        document, problems = _load(path, display)
-        per_file[display] = problems
-        if document is None:
-            continue
-        corpus[path.name] = document
-        documents.append(document)
-        problems.extend(_single_file_checks(document, display, tei_all=tei_all))
-    for diagnostic in crossrefs.check_corpus(documents, corpus):
-        per_file.setdefault(diagnostic.path, []).append(diagnostic)
-    for path in requested:
-        seen: set[tuple[int, str]] = set()
-        for diagnostic in sorted(per_file.get(_display(path), []), key=lambda d: (d.line, d.column, d.rule)):
-            key = (diagnostic.line, diagnostic.rule)
-            if key in seen:  # the grammar and the Python check can both see one bad date or id
-                continue
-            seen.add(key)
-            yield diagnostic
+    chosen = {p.resolve() for p in requested}
+    others = [p for p in sorted(tei_dir.glob("*.xml")) if p.resolve() not in chosen]
+    found, _ = check_files(requested, tei_all=tei_all, executor=executor, advance=advance, context=others)
+    yield from found
 
 
 def validate(paths: Sequence[Path], *, tei_dir: Path, tei_all: bool = False) -> None:
@@ -329,6 +339,31 @@ def _local_pointers(document: Document, corpus: dict[str, Document]) -> Iterator
                     )
 
 
+@dataclass(frozen=True)
+class IdsTask(Task[None, tuple[str, str, bytes], FileCheck]):
+    """Only the ids of one file (display name, file name, bytes): a file of the corpus that the cross-file
+    rules need but that was not asked to be checked (`cablegram validate tei/one.xml`)."""
+
+    key: str = "validate-ids"
+
+    def setup(self) -> None:
+        return None
+
+    def run(self, context: None, item: tuple[str, str, bytes]) -> FileCheck:
+        display, name, data = item
+        document, _ = _load_bytes(data, Path(name), display)
+        if document is None:
+            return FileCheck(name, display, False)
+        ids = frozenset(document.ids)
+        return FileCheck(
+            name,
+            display,
+            True,
+            ids=frozenset(v for v in ids if not _shared(v)),
+            shared_ids=frozenset(v for v in ids if _shared(v)),
+        )
+
+
 class _IdsOnly:
     """A stand-in for a parsed file in crossrefs' pointer resolution: only its ids are consulted."""
 
@@ -345,20 +380,26 @@ def register_bytes(paths: Sequence[Path]) -> tuple[tuple[str, bytes], ...]:
 def check_files(
     paths: Sequence[Path],
     *,
-    display: Callable[[Path], str] = _display,
+    display: Callable[[Path], str] | None = None,
     tei_all: bool = False,
     executor: Executor | None = None,
     cached: Callable[[Path, bytes], FileCheck | None] = lambda path, data: None,
     advance: Callable[[], None] = lambda: None,
+    context: Sequence[Path] = (),
 ) -> tuple[list[Diagnostic], list[FileCheck]]:
-    """Every problem of `paths` (a whole corpus: the documents and the registers), as `iter_diagnostics` finds
-    them, and what each file's check found. The per-file checks run in the executor's workers (or come from
-    `cached`, the build's record of an unchanged file); the cross-file rules then run here, over the ids and
-    pointers the workers reported, so no worker needs the whole corpus."""
+    """Every problem of `paths`, and what each file's check found. `paths` and `context` together are the
+    corpus (the documents and the registers): the files of `context` are read only for their ids (and the
+    registers among them for their entries), and their problems are not reported. The per-file checks run
+    in the executor's workers (or come from `cached`, the build's record of an unchanged file); the
+    cross-file rules then run here, over the ids and pointers the workers reported, so no worker needs the
+    whole corpus, and they take time linear in the corpus (one dictionary of ids)."""
     from cablegram.edition import REGISTER_FILES
-
-    registers = register_bytes([p for p in paths if p.name in REGISTER_FILES])
     from cablegram.fsutil import sha256_bytes
+
+    runner = executor or SerialExecutor()
+    display = display or RelativeNames(Path.cwd())
+    # context first: a given file of the same name as one of the context stands for it, as a given register
+    registers = register_bytes([p for p in [*context, *paths] if p.name in REGISTER_FILES])
 
     digest = sha256_bytes(b"".join(name.encode() + b"\0" + data for name, data in registers))
     task = ValidateTask(registers, tei_all, key=f"validate:{tei_all}:{digest}")
@@ -382,29 +423,38 @@ def check_files(
             continue
         items.append((shown, path.name, data))
         positions.append(index)
-    for index, result in zip(
-        positions, (executor or SerialExecutor()).map(task, items, advance=advance), strict=True
-    ):
+    around: list[FileCheck] = []
+    if context:
+        readable = []
+        for path in context:
+            with contextlib.suppress(OSError):  # an unreadable file is not in the corpus, as one not parsed
+                readable.append((display(path), path.name, path.read_bytes()))
+        around = list(runner.map(IdsTask(), readable, advance=lambda: None))
+    for index, result in zip(positions, runner.map(task, items, advance=advance), strict=True):
         checks[index] = result
     ordered = [checks[i] for i in range(len(paths))]
-    return _corpus_diagnostics(paths, ordered), ordered
+    return _corpus_diagnostics(paths, ordered, around), ordered
 
 
-def _corpus_diagnostics(paths: Sequence[Path], checks: Sequence[FileCheck]) -> list[Diagnostic]:
-    """crossrefs.check_corpus over the workers' reports; then per file sorted and de-duplicated as
-    `iter_diagnostics` does."""
+def _corpus_diagnostics(
+    paths: Sequence[Path], checks: Sequence[FileCheck], context: Sequence[FileCheck] = ()
+) -> list[Diagnostic]:
+    """The cross-file rules over the workers' reports — ids unique across the corpus (`context` included),
+    pointers into other files — in one pass over a dictionary of ids; then per file sorted and
+    de-duplicated (the grammar and the Python checks can both see one bad date or id)."""
     per_file: dict[str, list[Diagnostic]] = {c.display: list(c.diagnostics) for c in checks}
-    parsed = {c.name: c for c in checks if c.parsed}
-    owners: dict[str, list[str]] = {}
+    parsed = {c.name: c for c in [*context, *checks] if c.parsed}
+    counts = collections.Counter(itertools.chain.from_iterable(c.ids for c in parsed.values()))
+    repeated = {value for value, count in counts.items() if count > 1}
+    owners: dict[str, list[str]] = {}  # of the repeated ids only
     for check in parsed.values():
-        for value in check.ids:
+        for value in check.ids & repeated:
             owners.setdefault(value, []).append(check.name)
     stand_ins: dict[str, Any] = {name: _IdsOnly(c.ids | c.shared_ids) for name, c in parsed.items()}
     for path, check in zip(paths, checks, strict=True):
         if not check.parsed:
             continue
-        shared = [v for v in check.ids if len(owners.get(v, ())) > 1]
-        if shared:  # rare: read the file again for the positions of the repeated ids
+        if check.ids & repeated:  # rare: read the file again for the positions of the repeated ids
             document, _ = _load(path, check.display)
             if document is not None:
                 for value, element in document.ids.items():

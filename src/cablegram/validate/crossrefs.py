@@ -4,13 +4,15 @@ Per document: the file name equals `TEI/@xml:id`, ids are unique in the file, da
 dates and, in a letter's text, near the letter's own dates, language tags are well-formed BCP 47.
 Across the corpus: every `@ref` resolves to an entry of a register, every local or cross-file pointer
 (`#id`, `file.xml#id`) resolves, and ids are unique across files except the ones every header repeats.
+The corpus-wide pass itself (`validate.check_files`) works on what each file's check reported — its ids and
+the pointers it could not resolve alone — so that it needs no parsed file and stays linear in the corpus.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -236,48 +238,6 @@ def bcp47_problem(tag: str) -> str:
     if len(singletons) != len(set(singletons)):
         return "repeats an extension singleton (RFC 5646 §2.2.6)"
     return ""
-
-
-def check_corpus(requested: Iterable[Document], corpus: dict[str, Document]) -> Iterator[Diagnostic]:
-    """Pointers and cross-file id uniqueness for the requested documents, against the whole corpus."""
-    owners: dict[str, list[Document]] = {}
-    for document in corpus.values():
-        for value in document.ids:
-            if value not in SHARED_IDS and not value.startswith(SHARED_ID_PREFIXES):
-                owners.setdefault(value, []).append(document)
-    for document in requested:
-        for value, element in document.ids.items():
-            others = [d.name for d in owners.get(value, []) if d.path != document.path]
-            if others:
-                line, column = document.positions.of(element, XML_ID)
-                yield error(
-                    document.display,
-                    line,
-                    column,
-                    f'xml:id="{value}" is also used in {", ".join(sorted(others))}; '
-                    "ids are unique across the corpus",
-                    "id-duplicate-corpus",
-                )
-        yield from _check_pointers(document, corpus)
-
-
-def _check_pointers(document: Document, corpus: dict[str, Document]) -> Iterator[Diagnostic]:
-    for element in document.tree.getroot().iter():
-        if not isinstance(element.tag, str):
-            continue
-        local = etree.QName(element).localname
-        for attribute in POINTER_ATTRIBUTES:
-            value = element.get(attribute)
-            if value is None:
-                continue
-            for pointer in value.split():
-                problem = _resolve(local, attribute, pointer, document, corpus)
-                if problem:
-                    line, column = document.positions.of(element, attribute)
-                    rule = "ref-dangling" if attribute == "ref" else "pointer-dangling"
-                    yield error(
-                        document.display, line, column, f'{local}/@{attribute}="{pointer}": {problem}', rule
-                    )
 
 
 def _resolve(
