@@ -502,7 +502,14 @@ class _Plan:
         result: BuildResult,
     ) -> dict[str, Path]:
         from cablegram.executor import Lazy
-        from cablegram.pdf import PrintSetup, font_problems, plan_volumes, principle_sources, render_documents
+        from cablegram.pdf import (
+            DocumentLayout,
+            PrintSetup,
+            font_problems,
+            plan_volumes,
+            principle_sources,
+            render_documents,
+        )
         from cablegram.pdf import render_volume_pdfs as render_volumes
         from cablegram.pdf.render import DEFAULT_VARIANT
         from cablegram.pdf.transform import print_registers
@@ -530,6 +537,9 @@ class _Plan:
             self.edition, str(pdf_dir), DEFAULT_VARIANT, self.pdf_date, tuple(print_registers(self.edition))
         )
         rendered: dict[Path, tuple[bool, list[Diagnostic]]] = {}
+        layouts: dict[
+            Path, DocumentLayout | None
+        ] = {}  # where each document's text fell: predicts the volume
         setup_diagnostics: list[Diagnostic] = []
         with reporter.progress("print edition", len(todo)) as advance:
             for path, made in render_documents(
@@ -542,6 +552,7 @@ class _Plan:
                 if made.pdf is not None:
                     atomic_write(pdf_dir / f"{doc_id}.pdf", made.pdf)
                 rendered[path] = (made.pdf is not None, list(made.diagnostics))
+                layouts[path] = made.layout
         result.rendered["pdf"] = len(todo)
         result.reused["pdf"] = len(documents) - len(todo)
         result.diagnostics.extend(setup_diagnostics)
@@ -551,6 +562,10 @@ class _Plan:
             reused = done[path]
             diagnostics = reused if reused is not None else rendered[path][1]
             result.diagnostics.extend(diagnostics)
+            if reused is not None:
+                layouts[path] = DocumentLayout.from_json(
+                    self.previous.get("pdf", {}).get(doc_id, {}).get("layout")
+                )
             if (pdf_dir / f"{doc_id}.pdf").is_file():
                 ok.append(path)
                 self.state["pdf"][doc_id] = {
@@ -558,11 +573,14 @@ class _Plan:
                     "file": f"pdf/{doc_id}.pdf",
                     "diagnostics": _diagnostics_json(diagnostics),
                 }
+                layout = layouts.get(path)
+                if layout is not None:
+                    self.state["pdf"][doc_id]["layout"] = layout.to_json()
         if not ok:
             return {}
         ordered = [by_id[i] for i in order if by_id[i] in set(ok)]
         principles = principle_sources([(p, self.checks[p].facts.principles) for p in documents])
-        volumes = plan_volumes(documents, ordered, self.volume_size, principles)
+        volumes = plan_volumes(documents, ordered, self.volume_size, principles, layouts)
         volume_keys = [
             _digest(
                 common,
