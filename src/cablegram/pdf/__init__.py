@@ -65,6 +65,7 @@ class PdfResult:
     raised: bool = False  # the stylesheet failed: build_pdfs raises, as it always did
     setup: tuple[Diagnostic, ...] = ()  # what loading the CSS reported (the same in every worker)
     layout: DocumentLayout | None = None  # a document's: predicts its pages in the volume
+    pages: int = 0  # of the PDF
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class DocumentPdfTask(Task["tuple[PrintTransform, PdfRenderer]", File, PdfResult
             (*messages, *rendered.diagnostics),
             setup=tuple(renderer.setup_diagnostics),
             layout=DocumentLayout.of(source.doc_id, rendered.anchors),
+            pages=rendered.pages,
         )
 
 
