@@ -77,8 +77,15 @@ def _stage(name: str, edition_dir: Path, jobs: int, out: Path, sample: int) -> d
     elif name == "deposit":
         from cablegram.deposit import build_deposit
 
+        # validated: as the build calls it (the validate stage has just checked documents and registers)
         build_deposit(
-            edition, documents, out / "deposit", html_dir=out / "html", pdf_dir=out / "pdf", date=DATE
+            edition,
+            documents,
+            out / "deposit",
+            html_dir=out / "html",
+            pdf_dir=out / "pdf",
+            date=DATE,
+            validated=True,
         )
     elif name == "build":
         from cablegram.cli import main as cablegram

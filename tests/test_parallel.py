@@ -66,10 +66,20 @@ def test_nothing_changed_means_nothing_done(serial: Path, capsys: pytest.Capture
 
 
 def test_one_changed_document_is_all_that_is_rendered_again(
-    serial: Path, capsys: pytest.CaptureFixture[str]
+    serial: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from cablegram.html import SummaryTask
+
     build = serial / "build"
-    before = {name: (build / name).stat().st_ino for name in ("html/wc-110374.html", "pdf/wc-110374.pdf")}
+    # the pages about the whole edition too: the change is in a letter's text, not in what they show of it
+    unchanged = (
+        "html/wc-110374.html",
+        "pdf/wc-110374.pdf",
+        "html/tei/wc-110374.xml",
+        "html/index.html",
+        "html/persons.html",
+    )
+    before = {name: (build / name).stat().st_ino for name in unchanged}
     index = (build / "html" / "index.html").read_bytes()
     source = serial / "sources" / "wc-114900.txt"
     text = source.read_text(encoding="utf-8")
@@ -78,10 +88,18 @@ def test_one_changed_document_is_all_that_is_rendered_again(
         text.replace("Thanking me for the reply", "Thanking me warmly for the reply", 1), encoding="utf-8"
     )
     capsys.readouterr()
+
+    def made_again(*args: object) -> None:
+        raise AssertionError("a summary was made again: the previous build's was not taken over")
+
+    # the unchanged page's summary comes from the previous build, the changed one's with its page
+    monkeypatch.setattr(SummaryTask, "run", made_again)
     assert main(["-C", str(serial), "build", "--date", DATE, "--jobs", "1"]) == 0
+    monkeypatch.undo()
     err = capsys.readouterr().err
     assert "pdf 1 rendered, 1 reused, html 1 rendered, 1 reused" in err
-    # the unchanged document's page and PDF are the previous build's files, linked, not rendered again
+    # the unchanged document's page, PDF and TEI copy, and the site's pages, are the previous build's files,
+    # linked, not made again
     for name, inode in before.items():
         assert (build / name).stat().st_ino == inode
     assert b"warmly" in (build / "html" / "wc-114900.html").read_bytes()
@@ -93,6 +111,28 @@ def test_one_changed_document_is_all_that_is_rendered_again(
     assert main(["-C", str(fresh), "build", "-q", "--date", DATE, "--jobs", "1"]) == 0
     one, two = outputs(build), outputs(fresh / "build")
     assert [name for name in one if one[name] != two.get(name)] == []
+
+
+def test_a_changed_summary_makes_the_site_pages_again(tmp_path: Path) -> None:
+    """The index, registers, about and search pages are taken over only while every summary is the same."""
+    root = make_edition(tmp_path / "edition")
+    command = ["-C", str(root), "build", "-q", "--date", DATE, "--jobs", "1", "--no-pdf"]
+    assert main(command) == 0
+    index = root / "build" / "html" / "index.html"
+    assert b"relays a Chinese assessment" in index.read_bytes()
+    source = root / "sources" / "wc-114900.txt"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace("relays a Chinese assessment", "relays a Chinese view", 1), encoding="utf-8"
+    )
+    assert main(command) == 0
+    assert b"relays a Chinese view" in index.read_bytes()
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("build"))
+    assert main(["-C", str(fresh), *command[2:]]) == 0
+    one, two = outputs(root / "build"), outputs(fresh / "build")
+    assert sorted(one) == sorted(two)
+    assert [name for name in one if one[name] != two[name]] == []
 
 
 def test_a_changed_stylesheet_renders_again_the_pages_it_affects(

@@ -52,6 +52,9 @@ DEFAULT_VOLUME_SIZE = 200  # documents per volume PDF: bounds the memory of one 
 STATE_NAME = ".state.json"
 STATE_FORMAT = 1
 KEPT = ".kept"  # in a build without PDFs: the previous build's PDFs, for the next build with them
+# beside the state: each document's summary for the site-wide pages, by id, taken over with its page (the
+# page's key covers all a summary depends on) so that a rebuild need not make them all again
+SUMMARIES_NAME = ".summaries.json"
 
 
 @dataclass
@@ -191,6 +194,9 @@ def build(
             plan = _Plan(
                 edition, output, tool, previous, previous_dir, date, keep_going, volume_size, runner, pdf
             )
+            # the deposit hashes and deflates in threads of this process: --jobs sizes them when the
+            # workers are local too
+            plan.deposit_jobs = jobs if executor == "local" else None
             documents = plan.convert_and_validate(reporter, result)
             if result.stopped:
                 return result
@@ -252,6 +258,7 @@ class _Plan:
         self.volume_size = volume_size
         self.executor = executor
         self.with_pdf = with_pdf
+        self.deposit_jobs: int | None = None
         config_file = edition.root / "edition.toml"
         self.config_hash = sha256_bytes(config_file.read_bytes()) if config_file.is_file() else ""
         self.registers = {p.name: sha256_bytes(p.read_bytes()) for p in edition.registers()}
@@ -465,8 +472,11 @@ class _Plan:
             documents,
             staging / "deposit",
             html_dir=staging / "html",
-            pdf_dir=staging / "pdf",
+            pdf_dir=staging / "pdf" if self.with_pdf else None,
             date=self.date,
+            validated=True,  # convert_and_validate has just checked the documents and registers (check_files)
+            previous=self.previous_dir / "deposit" if self.previous_dir is not None else None,
+            jobs=self.deposit_jobs,
         )
         result.diagnostics.extend(deposit.diagnostics)
         # what the publishing stages reported, replayed by a build that finds nothing changed
@@ -634,10 +644,15 @@ class _Plan:
             HtmlResult,
             HtmlSettings,
             PageItem,
-            _pagefind,
+            _finish_pagefind,
+            _start_pagefind,
+            _stop_pagefind,
+            copy_site,
             pagefind_available,
-            render_site,
+            register_files,
+            site_summaries,
             write_pages,
+            write_site_pages,
         )
 
         html_dir = staging / "html"
@@ -656,6 +671,8 @@ class _Plan:
         todo: list[tuple[str, Path, tuple[str, str] | None, tuple[str, str] | None]] = []
         page_diagnostics: dict[str, list[Diagnostic]] = {}
         keys: dict[str, str] = {}
+        kept = self._previous_summaries()
+        summaries: dict[str, str] = {}  # by path, as write_pages and render_site take them
         for position, doc_id in enumerate(order):
             prev = order[position - 1] if position > 0 else None
             after = order[position + 1] if position + 1 < len(order) else None
@@ -667,6 +684,8 @@ class _Plan:
                 todo.append((doc_id, path, *neighbours))
             else:
                 page_diagnostics[doc_id] = reused
+                if doc_id in kept:
+                    summaries[str(path)] = kept[doc_id]
 
         def item(index: int) -> tuple[str, PageItem]:
             doc_id, path, prev, after = todo[index]
@@ -683,6 +702,7 @@ class _Plan:
                 executor=self.executor,
                 advance=advance,
                 by_page=page_diagnostics,
+                summaries=summaries,
             )
         result.rendered["html"] = len(todo)
         result.reused["html"] = len(order) - len(todo)
@@ -695,12 +715,96 @@ class _Plan:
                 "diagnostics": _diagnostics_json(found),
             }
         site = HtmlResult(html_dir)
-        render_site(self.edition, documents, html_dir, site, settings=settings, pdfs=pdfs, manual=True)
+        # the search index over the finished document pages (the only ones it indexes), made while this
+        # process makes the pages about the whole edition, as render_html does
+        indexing = _start_pagefind(html_dir, site) if settings.search and order else None
+        try:
+            summed = site_summaries(documents, summaries, executor=self.executor)
+            pdf_ids = sorted(key for key, pdf in pdfs.items() if pdf.is_file())
+            site_key = _digest(common, sha256_bytes(summed), pdf_ids)
+            site_diagnostics = self._reuse_site(site_key, staging)
+            if site_diagnostics is None:
+                pages = HtmlResult(html_dir)
+                write_site_pages(self.edition, summed, html_dir, pages, settings=settings, pdfs=pdfs)
+                site_diagnostics = pages.diagnostics
+                files = [page.relative_to(staging).as_posix() for page in pages.pages]
+            else:
+                files = list(self.previous["site"]["files"])
+            self.state["site"] = {
+                "key": site_key,
+                "files": files,
+                "diagnostics": _diagnostics_json(site_diagnostics),
+            }
+            site.diagnostics.extend(site_diagnostics)
+            linked = self._link_tei([*documents, *register_files(self.edition)], html_dir / "tei")
+            copy_site(
+                self.edition,
+                documents,
+                html_dir,
+                site,
+                settings=settings,
+                pdfs=pdfs,
+                manual=True,
+                linked=linked,
+            )
+        except BaseException:
+            _stop_pagefind(indexing)
+            raise
         if settings.search:
-            _pagefind(html_dir, site)
+            if indexing is None:  # no document page: pagefind indexes the site's other pages instead
+                indexing = _start_pagefind(html_dir, site)
+            _finish_pagefind(indexing, html_dir, site)
         else:
             message = (
                 "pagefind is not installed (pip install 'pagefind[extended]'): the site has no search index"
             )
             site.diagnostics.append(warning(str(html_dir), 1, 1, message, "html-search"))
         result.diagnostics.extend(site.diagnostics)
+        by_path = {str(by_id[doc_id]): doc_id for doc_id in order}
+        kept_now = {by_path[path]: summary for path, summary in summaries.items() if path in by_path}
+        atomic_write(
+            staging / SUMMARIES_NAME, json.dumps(kept_now, sort_keys=True, ensure_ascii=False) + "\n"
+        )
+
+    def _reuse_site(self, key: str, staging: Path) -> list[Diagnostic] | None:
+        """Hard-link the previous build's pages about the whole edition (index, registers, about, search)
+        when their key — every summary, the registers, the PDFs, the settings — is the same; their recorded
+        diagnostics, or None when they must be made afresh."""
+        entry = self.previous.get("site", {})
+        if self.previous_dir is None or entry.get("key") != key:
+            return None
+        files = [str(name) for name in entry.get("files", [])]
+        if not files or not all((self.previous_dir / name).is_file() for name in files):
+            return None
+        for name in files:
+            link_or_copy(self.previous_dir / name, staging / name)
+        return _diagnostics_of(entry.get("diagnostics", []))
+
+    def _previous_summaries(self) -> dict[str, str]:
+        """The summaries the previous build kept, by document id (none when it kept none)."""
+        if self.previous_dir is None:
+            return {}
+        try:
+            kept = json.loads((self.previous_dir / SUMMARIES_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(kept, dict):
+            return {}
+        return {str(key): value for key, value in kept.items() if isinstance(value, str)}
+
+    def _link_tei(self, files: list[Path], target: Path) -> list[Path]:
+        """Hard-link into `target` the previous build's copies of `files` whose hash is unchanged (the
+        site ships every TEI source: copying 10,000 of them again is most of a small rebuild); the files
+        linked."""
+        if self.previous_dir is None:
+            return []
+        recorded = self.previous.get("files", {})
+        linked: list[Path] = []
+        for path in files:
+            digest = self.tei_hashes.get(path)
+            source = self.previous_dir / "html" / "tei" / path.name
+            if not digest or recorded.get(path.name, {}).get("hash") != digest or not source.is_file():
+                continue
+            link_or_copy(source, target / path.name)
+            linked.append(path)
+        return linked

@@ -19,7 +19,7 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -400,14 +400,15 @@ def write_pages(
 
 def site_summaries(
     documents: Sequence[Path],
-    summaries: Mapping[str, str] | None = None,
+    summaries: MutableMapping[str, str] | None = None,
     *,
     executor: Executor | None = None,
 ) -> bytes:
     """The summaries of `documents` (xslt/html/summary.xsl) as one XML document, in the order of
     `documents`: taken from `summaries` (by path, as write_pages returns them), the others made by
-    `executor`'s workers (a rebuild that rendered only some pages)."""
-    known = dict(summaries or {})
+    `executor`'s workers (a rebuild that rendered only some pages) and added to `summaries`, for the caller
+    to keep."""
+    known = summaries if summaries is not None else {}
     missing = [path for path in documents if str(path) not in known]
     if missing:
         problems: list[Diagnostic] = []
@@ -435,15 +436,34 @@ def render_site(
     pdfs: Mapping[str, Path],
     manual: bool = True,
     copies: bool = True,
-    summaries: Mapping[str, str] | None = None,
+    summaries: MutableMapping[str, str] | None = None,
     executor: Executor | None = None,
+    linked: Collection[Path] = (),
 ) -> None:
     """The pages about the whole edition (index, registers, about, search), made from the documents'
-    summaries (`summaries`, by path, from write_pages; those missing are made by `executor`'s workers), and
-    (with `copies`) what the pages link to: assets, TEI sources, schemas, PDFs, the encoding manual."""
+    summaries (`summaries`, by path, from write_pages; those missing are made by `executor`'s workers and
+    added to it), and (with `copies`) what the pages link to (`copy_site`)."""
+    site = site_summaries(documents, summaries, executor=executor)
+    write_site_pages(edition, site, out_dir, result, settings=settings, pdfs=pdfs)
+    if copies:
+        copy_site(
+            edition, documents, out_dir, result, settings=settings, pdfs=pdfs, manual=manual, linked=linked
+        )
+
+
+def write_site_pages(
+    edition: Edition,
+    site: bytes,
+    out_dir: Path,
+    result: HtmlResult,
+    *,
+    settings: HtmlSettings,
+    pdfs: Mapping[str, Path],
+) -> None:
+    """The pages about the whole edition (index, registers, about, search) from `site`, the documents'
+    summaries as site_summaries gives them."""
     from cablegram.xslt import Stylesheet, stylesheet_dir
 
-    site = site_summaries(documents, summaries, executor=executor)
     sheet = Stylesheet(stylesheet_dir() / "html" / "edition.xsl", NAMESPACES)
     problems: list[Diagnostic] = []
     registers = []
@@ -471,11 +491,28 @@ def render_site(
         write(f"{register.path.stem}.html", sheet.call("html:register"), register.path)
     write("about.html", sheet.call("html:about"), "about.html")
     write("search.html", sheet.call("html:search"), "search.html")
-    if not copies:
-        return
+
+
+def copy_site(
+    edition: Edition,
+    documents: Sequence[Path],
+    out_dir: Path,
+    result: HtmlResult,
+    *,
+    settings: HtmlSettings,
+    pdfs: Mapping[str, Path],
+    manual: bool = True,
+    linked: Collection[Path] = (),
+) -> None:
+    """What the pages link to: assets, TEI sources, schemas, PDFs, the encoding manual. `linked`: TEI
+    sources already in DIR/tei/ (a build links those unchanged since its previous build)."""
+    from cablegram.xslt import stylesheet_dir
+
     _copy_tree(stylesheet_dir() / "html" / "assets", out_dir / "assets")
-    for path in [*documents, *(reg.path for reg in registers)]:
-        _copy(path, out_dir / "tei" / path.name)
+    done = set(linked)
+    for path in [*documents, *register_files(edition)]:
+        if path not in done:
+            _copy(path, out_dir / "tei" / path.name)
     for name in settings.schema_files:
         _copy(schema_dir() / name, out_dir / "schema" / name)
     from cablegram.publish import link_or_copy
