@@ -25,6 +25,7 @@ import pytest
 from cablegram.convert.run import convert_sources
 from cablegram.edition import Edition
 from cablegram.html import HtmlResult, HtmlSettings, pagefind_available, render_html, render_site
+from tests.conftest import SEED_IDS
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -199,9 +200,8 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-@pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    """The site over HTTP (pagefind's index cannot load from file://), on a free port, for this module."""
+def serving(site: Path) -> Iterator[str]:
+    """`site` over HTTP (pagefind's index cannot load from file://), on a free port."""
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
@@ -213,6 +213,11 @@ def server(site: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    yield from serving(site)
 
 
 def open_page(browser: Any, url: str, width: int = 1400, height: int = 1000) -> Any:
@@ -373,4 +378,54 @@ def test_screenshots_desktop_and_phone(browser: Any, site: Path) -> None:
                 page.locator("#wc-115976-en").bounding_box(),
             )
             assert en["y"] > ru["y"] + ru["height"] - 1
+        page.close()
+
+
+# -- a search index in several bundles (an edition of thousands of documents) ----------------------------
+
+
+@pytest.fixture(scope="module")
+def sharded_site(edition: Edition, documents: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The five documents indexed as if the edition were large: at most two pages per search bundle."""
+    from cablegram import search
+
+    out = tmp_path_factory.mktemp("sharded") / "html"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_PAGES", 2)
+        result = render_html(edition, documents, out, manual=False)
+    assert result.search_index, result.diagnostics
+    return out
+
+
+@pytest.mark.skipif(not pagefind_available(), reason="pagefind[extended] is not installed")
+def test_a_large_edition_gets_several_search_bundles_and_the_search_page_merges_them(
+    sharded_site: Path,
+) -> None:
+    from cablegram import search
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_PAGES", 2)
+        bundles = search.bundles(SEED_IDS)
+    assert len(bundles) >= 2 and sorted(doc for b in bundles for doc in b.pages) == sorted(SEED_IDS)
+    for bundle in bundles:
+        # each bundle indexes its own pages only: one fragment per page
+        assert (sharded_site / bundle.directory / "pagefind-ui.js").is_file()
+        assert len(list((sharded_site / bundle.directory / "fragment").iterdir())) == len(bundle.pages)
+    merge = lxml.html.parse(str(sharded_site / "search.html")).getroot().get_element_by_id("search")
+    assert merge.get("data-merge") == " ".join(b.directory for b in bundles[1:])
+
+
+@needs_chromium
+@pytest.mark.skipif(not pagefind_available(), reason="pagefind[extended] is not installed")
+def test_search_over_several_bundles_finds_every_document(browser: Any, sharded_site: Path) -> None:
+    for url in serving(sharded_site):
+        page = open_page(browser, url + "search.html")
+        page.locator(".pagefind-ui__search-input").fill("Stalin")
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=10_000)
+        page.wait_for_timeout(600)  # let every bundle answer
+        links = page.locator(".pagefind-ui__result-link").evaluate_all(
+            "els => els.map(e => e.getAttribute('href'))"
+        )
+        assert {Path(urlsplit(href).path).stem for href in links} == set(SEED_IDS)
+        assert page.js_errors == []
         page.close()

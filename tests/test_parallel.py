@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from cablegram.cli import main
+from cablegram.html import pagefind_available
 from tests.conftest import REPO
 
 SOURCES = ("wc-114900.txt", "wc-110374.txt")
@@ -203,3 +204,39 @@ def test_without_pdfs_and_back(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert main(command) == 0
     assert "pdf 0 rendered, 2 reused" in capsys.readouterr().err
     assert outputs(build) == with_pdfs
+
+
+@pytest.mark.skipif(not pagefind_available(), reason="pagefind[extended] is not installed")
+def test_one_changed_document_makes_only_its_search_bundle_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An edition large enough for several search bundles (here: one page each) makes again only the
+    bundle of the changed document; the others are the previous build's files."""
+    from cablegram import search
+
+    monkeypatch.setattr(search, "SHARD_PAGES", 1)
+    root = make_edition(tmp_path / "edition")
+    command = ["-C", str(root), "build", "-q", "--date", DATE, "--jobs", "1", "--no-pdf"]
+    assert main(command) == 0
+    html = root / "build" / "html"
+    bundles = {b.directory: b.pages for b in search.bundles([Path(name).stem for name in SOURCES])}
+    assert len(bundles) == 2
+    other = next(directory for directory, pages in bundles.items() if "wc-114900" not in pages)
+    changed = next(directory for directory, pages in bundles.items() if "wc-114900" in pages)
+    inodes = {p: p.stat().st_ino for p in (html / other).rglob("*") if p.is_file()}
+    entry = (html / changed / "pagefind-entry.json").stat().st_ino
+    source = root / "sources" / "wc-114900.txt"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace("Thanking me for the reply", "Thanking me warmly for the reply", 1), encoding="utf-8"
+    )
+    assert main(command) == 0
+    assert inodes and all(p.stat().st_ino == inode for p, inode in inodes.items())
+    assert (html / changed / "pagefind-entry.json").stat().st_ino != entry
+    # and the result is what a full build of the same inputs gives
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("build"))
+    assert main(["-C", str(fresh), *command[2:]]) == 0
+    one, two = outputs(root / "build"), outputs(fresh / "build")
+    assert sorted(one) == sorted(two)
+    assert [name for name in one if one[name] != two[name]] == []

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cablegram import __version__
+from cablegram import __version__, search
 from cablegram.diagnostics import CablegramError, Diagnostic, Severity, warning
 from cablegram.edition import Edition
 from cablegram.fsutil import atomic_write, one_sync_at_the_end, sha256_bytes
@@ -644,9 +644,6 @@ class _Plan:
             HtmlResult,
             HtmlSettings,
             PageItem,
-            _finish_pagefind,
-            _start_pagefind,
-            _stop_pagefind,
             copy_site,
             pagefind_available,
             register_files,
@@ -716,16 +713,22 @@ class _Plan:
             }
         site = HtmlResult(html_dir)
         # the search index over the finished document pages (the only ones it indexes), made while this
-        # process makes the pages about the whole edition, as render_html does
-        indexing = _start_pagefind(html_dir, site) if settings.search and order else None
+        # process makes the pages about the whole edition, as render_html does; a bundle whose pages are
+        # all the previous build's is taken over
+        bundles = search.bundles(order)
+        todo_bundles = self._search_bundles(bundles, keys, common, html_dir) if settings.search else []
+        indexing = search.start(html_dir, todo_bundles) if todo_bundles else None
+        merged = [bundle.directory for bundle in bundles[1:]] if settings.search else []
         try:
             summed = site_summaries(documents, summaries, executor=self.executor)
             pdf_ids = sorted(key for key, pdf in pdfs.items() if pdf.is_file())
-            site_key = _digest(common, sha256_bytes(summed), pdf_ids)
+            site_key = _digest(common, sha256_bytes(summed), pdf_ids, merged)
             site_diagnostics = self._reuse_site(site_key, staging)
             if site_diagnostics is None:
                 pages = HtmlResult(html_dir)
-                write_site_pages(self.edition, summed, html_dir, pages, settings=settings, pdfs=pdfs)
+                write_site_pages(
+                    self.edition, summed, html_dir, pages, settings=settings, pdfs=pdfs, search_bundles=merged
+                )
                 site_diagnostics = pages.diagnostics
                 files = [page.relative_to(staging).as_posix() for page in pages.pages]
             else:
@@ -748,12 +751,14 @@ class _Plan:
                 linked=linked,
             )
         except BaseException:
-            _stop_pagefind(indexing)
+            if indexing is not None:
+                indexing.stop()
             raise
         if settings.search:
-            if indexing is None:  # no document page: pagefind indexes the site's other pages instead
-                indexing = _start_pagefind(html_dir, site)
-            _finish_pagefind(indexing, html_dir, site)
+            if not order:  # no document page: pagefind indexes the site's other pages instead
+                indexing = search.start(html_dir, [search.Bundle("pagefind")])
+            if indexing is not None:
+                site.diagnostics.extend(indexing.finish()[1])
         else:
             message = (
                 "pagefind is not installed (pip install 'pagefind[extended]'): the site has no search index"
@@ -765,6 +770,29 @@ class _Plan:
         atomic_write(
             staging / SUMMARIES_NAME, json.dumps(kept_now, sort_keys=True, ensure_ascii=False) + "\n"
         )
+
+    def _search_bundles(
+        self, bundles: list[search.Bundle], page_keys: dict[str, str], common: str, html_dir: Path
+    ) -> list[search.Bundle]:
+        """Record each search bundle's key (its pages' keys); hard-link those whose key is unchanged from
+        the previous build; the bundles that must be made afresh."""
+        recorded = self.previous.get("search", {})
+        self.state["search"] = {}
+        todo = []
+        for bundle in bundles:
+            pages = bundle.pages or tuple(page_keys)
+            key = _digest(common, bundle.directory, [(doc_id, page_keys[doc_id]) for doc_id in pages])
+            self.state["search"][bundle.directory] = key
+            previous = self.previous_dir / "html" / bundle.directory if self.previous_dir else None
+            if previous is None or recorded.get(bundle.directory) != key or not previous.is_dir():
+                todo.append(bundle)
+                continue
+            for file in previous.rglob("*"):
+                if file.is_file():
+                    target = html_dir / bundle.directory / file.relative_to(previous)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    link_or_copy(file, target)
+        return todo
 
     def _reuse_site(self, key: str, staging: Path) -> list[Diagnostic] | None:
         """Hard-link the previous build's pages about the whole edition (index, registers, about, search)

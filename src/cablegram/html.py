@@ -16,8 +16,6 @@ import contextlib
 import datetime as dt
 import functools
 import os
-import subprocess
-import sys
 import uuid
 from collections.abc import Callable, Collection, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cablegram import __version__
+from cablegram import search as search_index
 from cablegram.diagnostics import CablegramError, Diagnostic, warning
 from cablegram.edition import Edition
 from cablegram.executor import Lazy, SerialExecutor, Task
@@ -39,7 +38,6 @@ NAMESPACES = {"cg": "urn:cablegram:xslt", "html": "urn:cablegram:xslt:html"}
 # The registers that get a page of their own (corrections.xml is the converter's, not the reader's).
 REGISTER_PAGES = ("persons", "places", "organisations")
 SCHEMA_FILES = ("cablegram.odd", "cablegram.rng", "cablegram.sch", "cablegram.xsd")
-PAGEFIND_TIMEOUT = 300  # seconds
 
 
 @dataclass
@@ -320,7 +318,8 @@ def render_html(
         # 3. the search index, over the finished document pages (the only ones it indexes: they alone
         # are data-pagefind-body), while this process makes the pages about the whole edition and copies
         # what the pages link to
-        indexing = _start_pagefind(out_dir, result) if with_search and result.pages else None
+        bundles = search_index.bundles(order)
+        indexing = search_index.start(out_dir, bundles) if with_search and result.pages else None
         try:
             render_site(
                 edition,
@@ -332,14 +331,17 @@ def render_html(
                 manual=manual,
                 summaries=summaries,
                 executor=executor,
+                search_bundles=[bundle.directory for bundle in bundles[1:]] if with_search else [],
             )
         except BaseException:
-            _stop_pagefind(indexing)
+            if indexing is not None:
+                indexing.stop()
             raise
         if with_search:
             if indexing is None:  # no document page: pagefind indexes the site's other pages instead
-                indexing = _start_pagefind(out_dir, result)
-            result.search_index = _finish_pagefind(indexing, out_dir, result)
+                indexing = search_index.start(out_dir, [search_index.Bundle("pagefind")])
+            result.search_index, problems = indexing.finish()
+            result.diagnostics.extend(problems)
         elif search:
             message = (
                 "pagefind is not installed (pip install 'pagefind[extended]'): the site has no search index"
@@ -439,12 +441,16 @@ def render_site(
     summaries: MutableMapping[str, str] | None = None,
     executor: Executor | None = None,
     linked: Collection[Path] = (),
+    search_bundles: Sequence[str] = (),
 ) -> None:
     """The pages about the whole edition (index, registers, about, search), made from the documents'
     summaries (`summaries`, by path, from write_pages; those missing are made by `executor`'s workers and
-    added to it), and (with `copies`) what the pages link to (`copy_site`)."""
+    added to it), and (with `copies`) what the pages link to (`copy_site`). `search_bundles`: the search
+    indexes beyond pagefind/ that the search page merges (cablegram.search)."""
     site = site_summaries(documents, summaries, executor=executor)
-    write_site_pages(edition, site, out_dir, result, settings=settings, pdfs=pdfs)
+    write_site_pages(
+        edition, site, out_dir, result, settings=settings, pdfs=pdfs, search_bundles=search_bundles
+    )
     if copies:
         copy_site(
             edition, documents, out_dir, result, settings=settings, pdfs=pdfs, manual=manual, linked=linked
@@ -459,9 +465,10 @@ def write_site_pages(
     *,
     settings: HtmlSettings,
     pdfs: Mapping[str, Path],
+    search_bundles: Sequence[str] = (),
 ) -> None:
     """The pages about the whole edition (index, registers, about, search) from `site`, the documents'
-    summaries as site_summaries gives them."""
+    summaries as site_summaries gives them; `search_bundles` as for render_site."""
     from cablegram.xslt import Stylesheet, stylesheet_dir
 
     sheet = Stylesheet(stylesheet_dir() / "html" / "edition.xsl", NAMESPACES)
@@ -478,6 +485,7 @@ def write_site_pages(
     sheet.set_param("html:summaries", sheet.load_bytes(site, str(out_dir / "index.html")))
     sheet.set_param("cg:registers", registers)
     sheet.set_param("html:pdf-ids", [key for key, pdf in pdfs.items() if pdf.is_file()])
+    sheet.set_param("html:search-bundles", list(search_bundles))
 
     def write(name: str, html: str, source: Path | str) -> None:
         target = out_dir / name
@@ -564,57 +572,6 @@ def _placeholder_manual(target: Path, edition: Edition, result: HtmlResult) -> N
     )
     atomic_write(target, page)
     result.pages.append(target)
-
-
-def _pagefind(out_dir: Path, result: HtmlResult) -> bool:
-    """One index for every language: all pages are lang="en" (the interface), the layers carry their own
-    lang, so a Russian word finds the Russian original (TOOLCHAIN.md: pagefind makes one index per page
-    language, and a search from an English page would not see the others)."""
-    return _finish_pagefind(_start_pagefind(out_dir, result), out_dir, result)
-
-
-def _start_pagefind(out_dir: Path, result: HtmlResult) -> subprocess.Popen[str] | None:
-    """pagefind's command line over the whole directory, started and not waited for. (Its Python API sends
-    each page through a pipe and reads one answer per 0.1 s: slower for thousands of pages.)"""
-    command = [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(out_dir),
-        "--output-subdir",
-        "pagefind",
-        "--force-language",
-        "en",
-        "--silent",
-    ]
-    try:
-        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    except OSError as exc:
-        result.diagnostics.append(warning(str(out_dir), 1, 1, f"pagefind failed: {exc}", "html-search"))
-        return None
-
-
-def _finish_pagefind(running: subprocess.Popen[str] | None, out_dir: Path, result: HtmlResult) -> bool:
-    if running is None:
-        return False
-    try:
-        stdout, stderr = running.communicate(timeout=PAGEFIND_TIMEOUT)
-    except subprocess.TimeoutExpired as exc:
-        _stop_pagefind(running)
-        result.diagnostics.append(warning(str(out_dir), 1, 1, f"pagefind failed: {exc}", "html-search"))
-        return False
-    if running.returncode != 0:
-        message = " ".join((stderr or stdout).split())[:500]
-        result.diagnostics.append(warning(str(out_dir), 1, 1, f"pagefind failed: {message}", "html-search"))
-        return False
-    return (out_dir / "pagefind" / "pagefind-ui.js").is_file()
-
-
-def _stop_pagefind(running: subprocess.Popen[str] | None) -> None:
-    if running is not None and running.poll() is None:
-        running.kill()
-        running.communicate()
 
 
 def serve(directory: Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:

@@ -6,6 +6,7 @@
 
   Parameters
     $html:schema-files as xs:string*   file names copied into DIR/schema/ (the ODD and the schemas)
+    $html:search-bundles as xs:string*   the search indexes the search page merges into pagefind/'s
   Named templates
     html:about     the about page: the edition, its principles (Endings), the TEI sources, the manual
     html:search    the search page: pagefind's UI (shipped inside the site, DIR/pagefind/)
@@ -17,6 +18,9 @@
   xmlns="http://www.w3.org/1999/xhtml" exclude-result-prefixes="#all">
 
   <xsl:param name="html:schema-files" as="xs:string*" select="()"/>
+  <!-- the search indexes beyond pagefind/ (an edition of thousands of documents has several: cablegram.search),
+       which the search page merges into pagefind/'s results -->
+  <xsl:param name="html:search-bundles" as="xs:string*" select="()"/>
 
   <xsl:template name="html:about">
     <xsl:call-template name="html:page">
@@ -83,7 +87,11 @@
       <xsl:with-param name="content" as="node()*">
         <h1>Search</h1>
         <p>Search the full text of every layer, in English and Russian (Latin and Cyrillic script).</p>
-        <div id="search" class="search" data-search="{if ($html:search) then 'pagefind' else 'none'}"></div>
+        <div id="search" class="search" data-search="{if ($html:search) then 'pagefind' else 'none'}">
+          <xsl:if test="$html:search and exists($html:search-bundles)">
+            <xsl:attribute name="data-merge" select="string-join($html:search-bundles, ' ')"/>
+          </xsl:if>
+        </div>
         <p class="search-note" id="search-note">
           <xsl:choose>
             <xsl:when test="$html:search">Search runs in your browser from an index built with the site. Opened

@@ -120,7 +120,16 @@
   var search = document.getElementById("search");
   if (search && search.getAttribute("data-search") === "pagefind" && window.location.protocol !== "file:"
       && typeof window.PagefindUI === "function") {
-    new window.PagefindUI({ element: "#search", showSubResults: true, showImages: false });
+    var options = { element: "#search", showSubResults: true, showImages: false };
+    /* a large edition has several indexes (pagefind-2/, …): their results are merged into pagefind/'s */
+    var merge = (search.getAttribute("data-merge") || "").split(" ").filter(function (path) { return path; });
+    if (merge.length) {
+      /* absolute: pagefind resolves a relative bundlePath against its own bundle's, not the page's */
+      options.mergeIndex = merge.map(function (path) {
+        return { bundlePath: new URL(path + "/", document.baseURI).href };
+      });
+    }
+    new window.PagefindUI(options);
     document.getElementById("search-note").hidden = true;
   }
 }());

@@ -1,0 +1,148 @@
+"""The web edition's search index: pagefind, run over the finished document pages.
+
+One index for every language: all pages are lang="en" (the interface), the layers carry their own lang, so
+a Russian word finds the Russian original (TOOLCHAIN.md: pagefind makes one index per page language, and a
+search from an English page would not see the others). pagefind's command line, not its Python API, which
+sends each page through a pipe and reads one answer per 0.1 s.
+
+pagefind holds the whole index in memory while it makes it: about 2.7 GB for 10,000 document pages. So an
+edition of more than SHARD_PAGES documents gets several indexes ("bundles": pagefind/, pagefind-2/, …),
+made one after the other and searched together by the search page (pagefind's mergeIndex). A document's
+bundle is picked by a hash of its id, so a rebuild after one document changed makes one bundle again and
+takes the others over (cablegram.build).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cablegram.diagnostics import Diagnostic, warning
+
+SHARD_PAGES = 2000  # documents per bundle: about 0.5 GB and 5 s of pagefind each
+TIMEOUT = 300  # seconds per bundle
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """One pagefind index: its directory in the site and the ids of the document pages it indexes (none:
+    every page of the site, as pagefind finds them)."""
+
+    directory: str
+    pages: tuple[str, ...] = ()
+
+
+def bundles(doc_ids: Sequence[str]) -> list[Bundle]:
+    """The bundles of an edition of these documents: one, pagefind/, up to SHARD_PAGES documents."""
+    count = max(1, math.ceil(len(doc_ids) / SHARD_PAGES))
+    if count == 1:
+        return [Bundle("pagefind")]
+    shards: list[list[str]] = [[] for _ in range(count)]
+    for doc_id in doc_ids:
+        shards[int.from_bytes(hashlib.sha256(doc_id.encode("utf-8")).digest()[:4], "big") % count].append(
+            doc_id
+        )
+    return [
+        Bundle("pagefind" if index == 0 else f"pagefind-{index + 1}", tuple(sorted(pages)))
+        for index, pages in enumerate(shards)
+        if pages
+    ]
+
+
+def merged_bundles(doc_ids: Sequence[str]) -> list[str]:
+    """The bundles the search page merges into the first one's results (pagefind/ loads itself)."""
+    return [bundle.directory for bundle in bundles(doc_ids)[1:]]
+
+
+@dataclass
+class Indexing:
+    """pagefind over some bundles of `out_dir`, one after the other in a thread: started, not waited for."""
+
+    out_dir: Path
+    todo: Sequence[Bundle]
+    problems: list[Diagnostic] = field(default_factory=list)
+    _running: subprocess.Popen[str] | None = None
+    _stopped: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _thread: threading.Thread | None = None
+
+    def start(self) -> Indexing:
+        self._thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        for bundle in self.todo:
+            with self._lock:
+                if self._stopped:
+                    return
+                try:
+                    self._running = subprocess.Popen(
+                        _command(self.out_dir, bundle),
+                        stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE,
+                        text=True,
+                    )
+                except OSError as exc:
+                    self._fail(f"pagefind failed: {exc}")
+                    return
+            running = self._running
+            try:
+                stdout, stderr = running.communicate(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired as exc:
+                running.kill()
+                running.communicate()
+                self._fail(f"pagefind failed: {exc}")
+                return
+            if running.returncode != 0 and not self._stopped:
+                self._fail(f"pagefind failed: {' '.join((stderr or stdout).split())[:500]}")
+                return
+
+    def _fail(self, message: str) -> None:
+        self.problems.append(warning(str(self.out_dir), 1, 1, message, "html-search"))
+
+    def finish(self) -> tuple[bool, list[Diagnostic]]:
+        """Wait for every bundle: whether all were made, and what went wrong."""
+        if self._thread is not None:
+            self._thread.join()
+        made = not self.problems and all(
+            (self.out_dir / bundle.directory / "pagefind-ui.js").is_file() for bundle in self.todo
+        )
+        return made, self.problems
+
+    def stop(self) -> None:
+        """Stop now (the build failed): kill the running pagefind, start no other."""
+        with self._lock:
+            self._stopped = True
+            if self._running is not None and self._running.poll() is None:
+                self._running.kill()
+        if self._thread is not None:
+            self._thread.join()
+
+
+def start(out_dir: Path, todo: Sequence[Bundle]) -> Indexing:
+    return Indexing(out_dir, todo).start()
+
+
+def _command(out_dir: Path, bundle: Bundle) -> list[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(out_dir),
+        "--output-subdir",
+        bundle.directory,
+        "--force-language",
+        "en",
+        "--silent",
+    ]
+    if bundle.pages:  # pagefind's glob syntax: {a.html,b.html} matches either name
+        command += ["--glob", "{" + ",".join(f"{page}.html" for page in bundle.pages) + "}"]
+    return command
