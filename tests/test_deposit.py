@@ -604,7 +604,11 @@ def test_zip64_archive_is_read_by_zipfile_and_unzip(tmp_path: Path, monkeypatch:
         assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_rebuild_reuses_digests_of_unchanged_links_only(scratch: Edition, tmp_path: Path) -> None:
+def test_rebuild_reuses_digests_of_unchanged_links_only(
+    scratch: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cablegram.deposit import bag as bag_module
+
     html = tmp_path / "html"
     html.mkdir()
     for name in ("a.html", "b.html"):
@@ -616,8 +620,13 @@ def test_rebuild_reuses_digests_of_unchanged_links_only(scratch: Edition, tmp_pa
     assert first.ok and first.report is not None and first.report.reused == 0
     manifest = (out / NAME / "manifest-sha512.txt").read_bytes()
     archive = (out / f"{NAME}.zip").read_bytes()
+    deflated: list[bytes] = []
+    deflate = bag_module.deflate
+    monkeypatch.setattr(bag_module, "deflate", lambda data: deflated.append(data) or deflate(data))
     again = build_deposit(scratch, scratch.documents(), out, html_dir=html, date=DATE)
     assert again.ok and again.report is not None and again.report.reused == 2
+    # their zip entries are the previous zip's, not deflated again
+    assert deflated and not {b"<p>a.html</p>\n", b"<p>b.html</p>\n"} & set(deflated)
     assert (out / NAME / "manifest-sha512.txt").read_bytes() == manifest
     assert (out / f"{NAME}.zip").read_bytes() == archive  # a reproducible zip
     # Written in place (the previous bag shares the inode, and now fails its check): computed again.

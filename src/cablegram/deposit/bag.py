@@ -178,12 +178,23 @@ def _entry(
 
 
 @dataclass(frozen=True)
+class _ZipEntry:
+    offset: int  # of its local header
+    compressed: int
+    method: int
+    crc: int
+    size: int
+
+
+@dataclass(frozen=True)
 class _Previous:
-    """The digests of the previous bag, and when it was begun."""
+    """The digests of the previous bag, when it was begun, and where its zip holds each file."""
 
     bag_dir: Path
     begun_ns: int
     digests: dict[str, tuple[str, str]]
+    entries: dict[str, _ZipEntry] = dataclasses.field(default_factory=dict)  # by bag-relative name
+    zip_path: Path | None = None
 
     @classmethod
     def load(cls, bag_dir: Path | None) -> _Previous | None:
@@ -202,7 +213,26 @@ class _Previous:
             return None
         sha256, sha512 = found
         digests = {name: (digest, sha512[name]) for name, digest in sha256.items() if name in sha512}
-        return cls(bag_dir, begun_ns, digests)
+        zip_path = bag_dir.with_name(f"{bag_dir.name}.zip")
+        return cls(bag_dir, begun_ns, digests, _zip_entries(zip_path, bag_dir.name), zip_path)
+
+    def compressed(self, name: str, data: bytes, crc: int) -> tuple[int, bytes] | None:
+        """The previous zip's entry of `name` (method, data as stored), when it holds these very bytes
+        (same size and CRC-32): deflating a file again costs most of a rebuilt package."""
+        entry = self.entries.get(name)
+        if entry is None or self.zip_path is None or entry.size != len(data) or entry.crc != crc:
+            return None
+        try:
+            with open(self.zip_path, "rb") as archive:
+                header = os.pread(archive.fileno(), 30, entry.offset)
+                if len(header) != 30 or not header.startswith(b"PK\x03\x04"):
+                    return None
+                start = entry.offset + 30 + int.from_bytes(header[26:28], "little")
+                start += int.from_bytes(header[28:30], "little")
+                stored = os.pread(archive.fileno(), entry.compressed, start)
+        except OSError:
+            return None
+        return (entry.method, stored) if len(stored) == entry.compressed else None
 
     def digests_of(self, name: str, placed: os.stat_result) -> tuple[str, str] | None:
         """The previous digests of `name` (bag-relative), if the file placed there is provably unchanged."""
@@ -215,6 +245,25 @@ class _Previous:
             return None
         same = (previous.st_dev, previous.st_ino) == (placed.st_dev, placed.st_ino)
         return known if same and stat.S_ISREG(previous.st_mode) else None
+
+
+def _zip_entries(zip_path: Path, top: str) -> dict[str, _ZipEntry]:
+    """Where the zip of a previous package holds each file of its bag (none when it cannot be read)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(zip_path) as archive:
+            infos = archive.infolist()
+    except (OSError, zipfile.BadZipFile):
+        return {}
+    prefix = f"{top}/"
+    return {
+        info.filename.removeprefix(prefix): _ZipEntry(
+            info.header_offset, info.compress_size, info.compress_type, info.CRC, info.file_size
+        )
+        for info in infos
+        if info.filename.startswith(prefix) and info.compress_type in (STORED, DEFLATED)
+    }
 
 
 def _place(data_dir: str, item: Payload, twins: dict[int, list[str]]) -> tuple[bool, os.stat_result]:
@@ -263,12 +312,20 @@ def _pack(
     name = f"data/{item.name}"
     digests = previous.digests_of(name, placed) if previous is not None else None
     if item.data is not None:
-        return _entry(name, item.data, digests, earlier)
-    data = _read(os.path.join(data_dir, item.name))
-    if len(data) != placed.st_size:
-        raise CablegramError(
-            error(str(item.source), 1, 1, "changed while the deposit was being packaged", "deposit-changed")
-        )
+        data = item.data
+    else:
+        data = _read(os.path.join(data_dir, item.name))
+        if len(data) != placed.st_size:
+            raise CablegramError(
+                error(
+                    str(item.source), 1, 1, "changed while the deposit was being packaged", "deposit-changed"
+                )
+            )
+    if digests is not None and previous is not None:  # unchanged since the previous package
+        crc = zlib.crc32(data)
+        stored = previous.compressed(name, data, crc)
+        if stored is not None:
+            return Packed(name, len(data), digests, crc, stored[0], stored[1], reused=True)
     return _entry(name, data, digests, earlier)
 
 
