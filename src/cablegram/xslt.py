@@ -93,7 +93,7 @@ class Stylesheet:
 
     def _document(self, tree: etree._ElementTree, path: Path) -> Document:
         doc_id = tree.getroot().get(f"{{{XML_NS}}}id") or path.stem
-        self._builder.set_base_uri(path.resolve().as_uri())
+        self._builder.set_base_uri(path.absolute().as_uri())  # absolute(), not resolve(): no system calls
         return Document(path, self._builder.parse_xml(xml_text=serialize(tree).decode("utf-8")), doc_id)
 
     def set_param(self, name: str, value: ParamValue) -> None:
