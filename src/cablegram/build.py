@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cablegram import __version__, search
-from cablegram.diagnostics import CablegramError, Diagnostic, Severity, warning
+from cablegram.diagnostics import CablegramError, Diagnostic, Severity
 from cablegram.edition import Edition
 from cablegram.fsutil import atomic_write, one_sync_at_the_end, sha256_bytes
 from cablegram.publish import build_lock, current_build, discard, link_or_copy, new_staging, publish
@@ -716,9 +716,11 @@ class _Plan:
         # process makes the pages about the whole edition, as render_html does; a bundle whose pages are
         # all the previous build's is taken over
         bundles = search.bundles(order)
-        todo_bundles = self._search_bundles(bundles, keys, common, html_dir) if settings.search else []
+        todo_bundles = (
+            self._search_bundles(bundles, keys, common, html_dir) if settings.search and order else []
+        )
         indexing = search.start(html_dir, todo_bundles) if todo_bundles else None
-        merged = [bundle.directory for bundle in bundles[1:]] if settings.search else []
+        merged = search.merged(bundles) if settings.search else []
         try:
             summed = site_summaries(documents, summaries, executor=self.executor)
             pdf_ids = sorted(key for key, pdf in pdfs.items() if pdf.is_file())
@@ -755,15 +757,9 @@ class _Plan:
                 indexing.stop()
             raise
         if settings.search:
-            if not order:  # no document page: pagefind indexes the site's other pages instead
-                indexing = search.start(html_dir, [search.Bundle("pagefind")])
-            if indexing is not None:
-                site.diagnostics.extend(indexing.finish()[1])
+            site.diagnostics.extend(search.finish(indexing, html_dir, pages=bool(order))[1])
         else:
-            message = (
-                "pagefind is not installed (pip install 'pagefind[extended]'): the site has no search index"
-            )
-            site.diagnostics.append(warning(str(html_dir), 1, 1, message, "html-search"))
+            site.diagnostics.append(search.not_installed(html_dir))
         result.diagnostics.extend(site.diagnostics)
         by_path = {str(by_id[doc_id]): doc_id for doc_id in order}
         kept_now = {by_path[path]: summary for path, summary in summaries.items() if path in by_path}
@@ -789,9 +785,7 @@ class _Plan:
                 continue
             for file in previous.rglob("*"):
                 if file.is_file():
-                    target = html_dir / bundle.directory / file.relative_to(previous)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    link_or_copy(file, target)
+                    link_or_copy(file, html_dir / bundle.directory / file.relative_to(previous))
         return todo
 
     def _reuse_site(self, key: str, staging: Path) -> list[Diagnostic] | None:

@@ -331,22 +331,17 @@ def render_html(
                 manual=manual,
                 summaries=summaries,
                 executor=executor,
-                search_bundles=[bundle.directory for bundle in bundles[1:]] if with_search else [],
+                search_bundles=search_index.merged(bundles) if with_search else [],
             )
         except BaseException:
             if indexing is not None:
                 indexing.stop()
             raise
         if with_search:
-            if indexing is None:  # no document page: pagefind indexes the site's other pages instead
-                indexing = search_index.start(out_dir, [search_index.Bundle("pagefind")])
-            result.search_index, problems = indexing.finish()
+            result.search_index, problems = search_index.finish(indexing, out_dir, pages=bool(result.pages))
             result.diagnostics.extend(problems)
         elif search:
-            message = (
-                "pagefind is not installed (pip install 'pagefind[extended]'): the site has no search index"
-            )
-            result.diagnostics.append(warning(str(out_dir), 1, 1, message, "html-search"))
+            result.diagnostics.append(search_index.not_installed(out_dir))
     os.sync()
     return result
 

@@ -55,9 +55,14 @@ def bundles(doc_ids: Sequence[str]) -> list[Bundle]:
     ]
 
 
-def merged_bundles(doc_ids: Sequence[str]) -> list[str]:
+def merged(made: Sequence[Bundle]) -> list[str]:
     """The bundles the search page merges into the first one's results (pagefind/ loads itself)."""
-    return [bundle.directory for bundle in bundles(doc_ids)[1:]]
+    return [bundle.directory for bundle in made[1:]]
+
+
+def not_installed(out_dir: Path) -> Diagnostic:
+    message = "pagefind is not installed (pip install 'pagefind[extended]'): the site has no search index"
+    return warning(str(out_dir), 1, 1, message, "html-search")
 
 
 @dataclass
@@ -128,6 +133,14 @@ class Indexing:
 
 def start(out_dir: Path, todo: Sequence[Bundle]) -> Indexing:
     return Indexing(out_dir, todo).start()
+
+
+def finish(indexing: Indexing | None, out_dir: Path, *, pages: bool) -> tuple[bool, list[Diagnostic]]:
+    """Wait for `indexing` (None: no bundle had to be made). An edition without document pages has nothing
+    marked for indexing: pagefind then indexes the site's other pages, now."""
+    if not pages:
+        indexing = start(out_dir, [Bundle("pagefind")])
+    return indexing.finish() if indexing is not None else (True, [])
 
 
 def _command(out_dir: Path, bundle: Bundle) -> list[str]:

@@ -127,7 +127,7 @@ def render_volume(
     pages: dict[str, int] = {}
     known = [layout for layout in layouts if layout is not None]
     if chunk and len(known) == len(chunk):
-        front, messages = transform.volume_html(chunk, label=label, front_only=True)
+        front, _ = transform.volume_html(chunk, label=label, front_only=True)
         pages = predicted_pages(renderer.render(front, output=shown, write=False).pages, known)
     rendered = None
     first = 1 if not pages else 2  # layout 1 only finds the pages: nothing is written
