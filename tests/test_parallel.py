@@ -39,6 +39,16 @@ def outputs(build: Path) -> dict[str, bytes]:
     return found
 
 
+def assert_as_a_fresh_build(root: Path, fresh: Path, options: list[str]) -> None:
+    """What `root` published is, byte for byte, what a full build with `options` of a copy of its inputs
+    (`fresh`, without the build) publishes."""
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("build"))
+    assert main(["-C", str(fresh), *options]) == 0
+    one, two = outputs(root / "build"), outputs(fresh / "build")
+    assert sorted(one) == sorted(two)
+    assert [name for name in one if one[name] != two[name]] == []
+
+
 @pytest.fixture(scope="module")
 def serial(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_edition(tmp_path_factory.mktemp("serial") / "edition")
@@ -107,11 +117,7 @@ def test_one_changed_document_is_all_that_is_rendered_again(
     assert (build / "html" / "index.html").read_bytes() != index or b"warmly" not in index
     assert b"warmly" in (build / "html" / "tei" / "wc-114900.xml").read_bytes()
     # and the result is what a full build of the same inputs gives
-    fresh = serial.parent / "fresh"
-    shutil.copytree(serial, fresh, ignore=shutil.ignore_patterns("build"))
-    assert main(["-C", str(fresh), "build", "-q", "--date", DATE, "--jobs", "1"]) == 0
-    one, two = outputs(build), outputs(fresh / "build")
-    assert [name for name in one if one[name] != two.get(name)] == []
+    assert_as_a_fresh_build(serial, serial.parent / "fresh", ["build", "-q", "--date", DATE, "--jobs", "1"])
 
 
 def test_a_changed_summary_makes_the_site_pages_again(tmp_path: Path) -> None:
@@ -128,12 +134,7 @@ def test_a_changed_summary_makes_the_site_pages_again(tmp_path: Path) -> None:
     )
     assert main(command) == 0
     assert b"relays a Chinese view" in index.read_bytes()
-    fresh = tmp_path / "fresh"
-    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("build"))
-    assert main(["-C", str(fresh), *command[2:]]) == 0
-    one, two = outputs(root / "build"), outputs(fresh / "build")
-    assert sorted(one) == sorted(two)
-    assert [name for name in one if one[name] != two[name]] == []
+    assert_as_a_fresh_build(root, tmp_path / "fresh", command[2:])
 
 
 def test_a_changed_stylesheet_renders_again_the_pages_it_affects(
@@ -234,9 +235,4 @@ def test_one_changed_document_makes_only_its_search_bundle_again(
     assert inodes and all(p.stat().st_ino == inode for p, inode in inodes.items())
     assert (html / changed / "pagefind-entry.json").stat().st_ino != entry
     # and the result is what a full build of the same inputs gives
-    fresh = tmp_path / "fresh"
-    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("build"))
-    assert main(["-C", str(fresh), *command[2:]]) == 0
-    one, two = outputs(root / "build"), outputs(fresh / "build")
-    assert sorted(one) == sorted(two)
-    assert [name for name in one if one[name] != two[name]] == []
+    assert_as_a_fresh_build(root, tmp_path / "fresh", command[2:])
