@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from cablegram import __version__, search
 from cablegram.diagnostics import CablegramError, Diagnostic, Severity
+from cablegram.digests import FileDigests
 from cablegram.edition import Edition
 from cablegram.fsutil import atomic_write, one_sync_at_the_end, sha256_bytes
 from cablegram.publish import build_lock, current_build, discard, link_or_copy, new_staging, publish
@@ -198,6 +199,7 @@ def build(
             # workers are local too
             plan.deposit_jobs = jobs if executor == "local" else None
             documents = plan.convert_and_validate(reporter, result)
+            plan.digests.save()
             if result.stopped:
                 return result
             result.published = documents
@@ -265,6 +267,7 @@ class _Plan:
         self.state: dict[str, Any] = {"format": STATE_FORMAT, "version": __version__}
         self.checks: dict[Path, FileCheck] = {}
         self.tei_hashes: dict[Path, str] = {}
+        self.digests = FileDigests(output)
         from cablegram.validate import RelativeNames
 
         # Edition.relative, each directory resolved once: resolving every path anew (and the edition's root
@@ -285,15 +288,18 @@ class _Plan:
         target_hashes: dict[Path, str] = {}  # the TEI files read to see that they are as recorded
         skipped: set[Path] = set()
 
-        def known(source: Path, data: bytes) -> Path | None:
-            digest = sha256_bytes(data)
+        def known(source: Path) -> Path | None:
+            try:
+                digest = self.digests.of(source)
+            except OSError:
+                return None  # the conversion reads it and says why it cannot
             source_hashes[source] = digest
             entry = known_sources.get(self.relative(source))
             if not entry or entry.get("hash") != digest:
                 return None
             target: Path = edition.tei_dir / str(entry["tei"])
             try:
-                target_hashes[target] = sha256_bytes(target.read_bytes())
+                target_hashes[target] = self.digests.of(target)
             except OSError:
                 return None
             if target_hashes[target] != entry.get("tei_hash"):
@@ -336,7 +342,7 @@ class _Plan:
                 "tei_hash": (
                     target_hashes[target]
                     if source in skipped and target in target_hashes
-                    else sha256_bytes(target.read_bytes())
+                    else self.digests.of(target)
                 ),
                 "diagnostics": _diagnostics_json(per_source.get(source, [])),
             }
@@ -366,8 +372,11 @@ class _Plan:
         # the recorded checks taken over, recorded again as they were (check_files may still refuse one)
         taken: dict[Path, tuple[FileCheck, dict[str, Any]]] = {}
 
-        def cached(path: Path, data: bytes) -> FileCheck | None:
-            digest = sha256_bytes(data)
+        def cached(path: Path) -> FileCheck | None:
+            try:
+                digest = self.digests.of(path)
+            except OSError:
+                return None  # check_files reads it and reports why it cannot
             self.tei_hashes[path] = digest
             entry = recorded.get(path.name)
             if entry is None or entry.get("hash") != digest:
@@ -382,7 +391,7 @@ class _Plan:
         for path in files:
             if path not in self.tei_hashes:
                 with contextlib.suppress(OSError):
-                    self.tei_hashes[path] = sha256_bytes(path.read_bytes())
+                    self.tei_hashes[path] = self.digests.of(path)
         self.checks = dict(zip(files, checks, strict=True))
         self.state["validate_key"] = validate_key
         self.state["files"] = {

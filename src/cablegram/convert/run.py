@@ -112,16 +112,20 @@ def convert_sources(
     keep_going: bool = False,
     advance: Callable[[], None] = lambda: None,
     executor: Executor | None = None,
-    known: Callable[[Path, bytes], Path | None] | None = None,
+    known: Callable[[Path], Path | None] | None = None,
 ) -> ConvertReport:
     """Convert `sources` into `out_dir`. With an `executor`, the conversions run in its workers; `known`
     (the build's incremental state) may name the TEI file a source is already known to have become, so
-    that it is not converted again."""
+    that it is neither read nor converted again."""
     report = ConvertReport()
     manifest = Manifest.load(out_dir)
     items: list[tuple[str, str, bytes]] = []
     paths: list[tuple[Path, Path | None]] = []  # each source, and its TEI file when known to be current
     for source in sources:
+        up_to_date = known(source) if known is not None else None
+        if up_to_date is not None:
+            paths.append((source, up_to_date))
+            continue
         try:
             data = source.read_bytes()
         except OSError as exc:
@@ -132,10 +136,8 @@ def convert_sources(
             if not keep_going:
                 return report
             continue
-        up_to_date = known(source, data) if known is not None else None
-        paths.append((source, up_to_date))
-        if up_to_date is None:
-            items.append((edition.relative(source), str(source), data))
+        paths.append((source, None))
+        items.append((edition.relative(source), str(source), data))
     task = ConvertTask.for_edition(edition)
     results = (executor or SerialExecutor()).map(task, items, advance=advance)
     try:

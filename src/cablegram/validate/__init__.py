@@ -383,7 +383,7 @@ def check_files(
     display: Callable[[Path], str] | None = None,
     tei_all: bool = False,
     executor: Executor | None = None,
-    cached: Callable[[Path, bytes], FileCheck | None] = lambda path, data: None,
+    cached: Callable[[Path], FileCheck | None] = lambda path: None,
     advance: Callable[[], None] = lambda: None,
     context: Sequence[Path] = (),
 ) -> tuple[list[Diagnostic], list[FileCheck]]:
@@ -408,17 +408,17 @@ def check_files(
     positions: list[int] = []
     for index, path in enumerate(paths):
         shown = display(path)
+        known = cached(path)
+        if known is not None and known.display == shown:
+            checks[index] = known
+            advance()
+            continue
         try:
             data = path.read_bytes()
         except OSError as exc:
             checks[index] = FileCheck(
                 path.name, shown, False, (error(shown, 1, 1, f"cannot read file: {exc.strerror}", "io"),)
             )
-            advance()
-            continue
-        known = cached(path, data)
-        if known is not None and known.display == shown:
-            checks[index] = known
             advance()
             continue
         items.append((shown, path.name, data))
