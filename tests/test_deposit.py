@@ -6,6 +6,7 @@ each test that breaks something breaks a copy (STYLE.md §8: break a known-good 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -94,7 +95,8 @@ def package_copy(built: DepositResult, tmp_path: Path) -> Path:
 def test_layout_and_names(built: DepositResult) -> None:
     assert built.bag_dir == built.package_dir / NAME
     assert built.zip_path == built.package_dir / f"{NAME}.zip"
-    assert sorted(p.name for p in built.package_dir.iterdir()) == [NAME, f"{NAME}.zip"]
+    # the cache of what the next deposit may take over lies beside the bag, never in it
+    assert sorted(p.name for p in built.package_dir.iterdir()) == [".deposit-cache.json", NAME, f"{NAME}.zip"]
     assert package_name("urn:cablegram:korean-war-telegrams") == NAME
     assert package_name("https://doi.org/10.5281/zenodo.123") == "zenodo.123"
     assert package_name("") == "edition"
@@ -624,16 +626,21 @@ def test_rebuild_reuses_digests_of_unchanged_links_only(
     deflate = bag_module.deflate
     monkeypatch.setattr(bag_module, "deflate", lambda data: deflated.append(data) or deflate(data))
     again = build_deposit(scratch, scratch.documents(), out, html_dir=html, date=DATE)
-    assert again.ok and again.report is not None and again.report.reused == 2
-    # their zip entries are the previous zip's, not deflated again
+    # Every file's digests are taken over: the links' by their inode, the files made or copied here by their
+    # SHA-256; their zip entries are the previous zip's, not deflated again.
+    assert again.ok and again.report is not None and again.report.reused == again.report.files == 23
     assert deflated and not {b"<p>a.html</p>\n", b"<p>b.html</p>\n"} & set(deflated)
+    assert not [data for data in deflated if data.startswith(b"<?xml")]
     assert (out / NAME / "manifest-sha512.txt").read_bytes() == manifest
     assert (out / f"{NAME}.zip").read_bytes() == archive  # a reproducible zip
     # Written in place (the previous bag shares the inode, and now fails its check): computed again.
     with (html / "b.html").open("r+b") as handle:
         handle.write(b"<p>B")
+    deflated.clear()
     third = build_deposit(scratch, scratch.documents(), out, html_dir=html, date=DATE)
-    assert third.ok and third.report is not None and third.report.reused == 1
+    assert third.ok and third.report is not None and third.report.reused == third.report.files - 1
+    assert b"<p>B.html</p>\n" in deflated
+    assert (out / NAME / "data" / "html" / "b.html").read_bytes() == b"<p>B.html</p>\n"
     assert bagit.Bag(str(out / NAME)).validate()
     assert verify_deposit(out) == []
 
@@ -685,3 +692,126 @@ def test_corpus_ids_unique_across_members(scratch: Edition) -> None:
     )
     problems = check_members(corpus, schema_dir(), "corpus.xml")
     assert problems and {d.rule for d in problems} == {"corpus-id-duplicate"}
+
+
+# -- rebuilding from the previous package's cache --------------------------------------------------------
+
+
+def _package_files(package: Path) -> dict[str, bytes]:
+    """Every file of a package directory (the bag, the zip, the cache beside them), by relative path."""
+    return {
+        p.relative_to(package).as_posix(): p.read_bytes() for p in sorted(package.rglob("*")) if p.is_file()
+    }
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def rebuilt(scratch: Edition, tmp_path: Path) -> tuple[Edition, Path, Path]:
+    """An edition and a web edition, packaged once into deposit-1/."""
+    root = tmp_path / "edition"
+    shutil.copytree(scratch.root, root, ignore=shutil.ignore_patterns("build"))
+    html = tmp_path / "html"
+    (html / "tei").mkdir(parents=True)
+    (html / "index.html").write_text("<p>edition</p>\n", encoding="utf-8")
+    for document in scratch.documents():  # the web edition publishes the TEI files too
+        shutil.copy(document, html / "tei" / document.name)
+    edition = Edition.open(root)
+    first = build_deposit(edition, edition.documents(), tmp_path / "deposit-1", html_dir=html, date=DATE)
+    assert first.ok, [d.format() for d in first.diagnostics]
+    return edition, html, tmp_path / "deposit-1"
+
+
+def test_rebuild_after_one_word_changed_parses_one_document_and_equals_a_fresh_deposit(
+    rebuilt: tuple[Edition, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cablegram.deposit import bag as bag_module
+
+    edition, html, first = rebuilt
+    changed = edition.tei_dir / "wc-115976.xml"
+    _edit(changed, "Подробности беседы", "Подробности разговора")  # in the body: the header is as it was
+    parsed: list[str] = []
+    parse_bytes = xmlio.parse_bytes
+    monkeypatch.setattr(
+        xmlio,
+        "parse_bytes",
+        lambda data, name, *a, **k: parsed.append(name) or parse_bytes(data, name, *a, **k),
+    )
+    pieces: list[bytes] = []
+    deflate_piece = bag_module.deflate_piece
+    monkeypatch.setattr(
+        bag_module, "deflate_piece", lambda data: pieces.append(bytes(data)) or deflate_piece(data)
+    )
+    again = build_deposit(
+        edition,
+        edition.documents(),
+        tmp_path / "deposit-2",
+        html_dir=html,
+        date=DATE,
+        previous=first,
+        validated=True,  # as the build calls it: the validator would parse every document
+    )
+    assert again.ok and again.report is not None and again.bag_dir is not None
+    # Only the changed document was parsed (the metadata, made of the unchanged headers, were taken over),
+    # and only the piece of corpus.xml that holds it deflated again.
+    assert [Path(name).name for name in parsed if Path(name).name.startswith("wc-")] == [changed.name]
+    assert len(pieces) == 1 and "Подробности разговора".encode() in pieces[0]
+    assert again.report.reused == again.report.files - 2  # the document, corpus.xml
+    monkeypatch.undo()
+
+    fresh = build_deposit(edition, edition.documents(), tmp_path / "fresh", html_dir=html, date=DATE)
+    assert fresh.ok
+    assert _package_files(tmp_path / "deposit-2") == _package_files(tmp_path / "fresh")
+    # The new bytes are in the bag, its manifest, the zip and the corpus.
+    new = changed.read_bytes()
+    assert (again.bag_dir / "data" / "tei" / changed.name).read_bytes() == new
+    manifest = (again.bag_dir / "manifest-sha256.txt").read_text(encoding="utf-8")
+    assert f"{hashlib.sha256(new).hexdigest()}  data/tei/{changed.name}\n" in manifest
+    with zipfile.ZipFile(tmp_path / "deposit-2" / f"{NAME}.zip") as archive:
+        assert archive.read(f"{NAME}/data/tei/{changed.name}") == new
+        corpus = archive.read(f"{NAME}/data/tei/corpus.xml")
+    assert "Подробности разговора".encode() in corpus and "Подробности беседы".encode() not in corpus
+    assert verify_deposit(tmp_path / "deposit-2") == []
+
+
+def test_rebuild_after_a_title_changed_makes_the_metadata_again(
+    rebuilt: tuple[Edition, Path, Path], tmp_path: Path
+) -> None:
+    edition, html, first = rebuilt
+    changed = edition.tei_dir / "wc-115976.xml"
+    old_title = "Ciphered Telegram No. 8600, Vyshinsky to Mao Zedong"
+    _edit(changed, f"<title>{old_title}</title>", f"<title>{old_title} (revised)</title>")
+    again = build_deposit(
+        edition, edition.documents(), tmp_path / "deposit-2", html_dir=html, date=DATE, previous=first
+    )
+    assert again.ok and again.bag_dir is not None
+    fresh = build_deposit(edition, edition.documents(), tmp_path / "fresh", html_dir=html, date=DATE)
+    assert fresh.ok
+    assert _package_files(tmp_path / "deposit-2") == _package_files(tmp_path / "fresh")
+    for name in ("metadata/datacite.xml", "data/README.txt"):
+        assert f"{old_title} (revised)" in (again.bag_dir / name).read_text(encoding="utf-8"), name
+    assert f"{old_title} (revised)" not in (first / NAME / "metadata" / "datacite.xml").read_text(
+        encoding="utf-8"
+    )
+    assert verify_deposit(tmp_path / "deposit-2") == []
+
+
+def test_a_cache_that_does_not_match_its_package_is_not_trusted(
+    rebuilt: tuple[Edition, Path, Path], tmp_path: Path
+) -> None:
+    edition, html, first = rebuilt
+    # corpus.xml of the previous bag no longer holds what the cache says: the members are made again
+    corpus = first / NAME / "data" / "tei" / "corpus.xml"
+    corpus.write_bytes(corpus.read_bytes().replace(b"Vyshinsky", b"Vyshinskx"))
+    (first / NAME / "metadata" / "cmif.xml").write_bytes(b"<broken/>")  # nor is this taken over
+    again = build_deposit(
+        edition, edition.documents(), tmp_path / "deposit-2", html_dir=html, date=DATE, previous=first
+    )
+    fresh = build_deposit(edition, edition.documents(), tmp_path / "fresh", html_dir=html, date=DATE)
+    assert again.ok and fresh.ok
+    assert _package_files(tmp_path / "deposit-2") == _package_files(tmp_path / "fresh")
+    assert b"Vyshinskx" not in (tmp_path / "deposit-2" / NAME / "data" / "tei" / "corpus.xml").read_bytes()

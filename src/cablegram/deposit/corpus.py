@@ -14,6 +14,7 @@ edition's own definitions.
 from __future__ import annotations
 
 import functools
+import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -54,6 +55,10 @@ CORPUS_RNG = f"""<?xml version="1.0" encoding="UTF-8"?>
 _WRAPPER_OPEN = f'<teiCorpus xmlns="{TEI_NS}">'.encode()
 _WRAPPER_CLOSE = b"</teiCorpus>"
 _CLOSE = b"</teiCorpus>\n"
+# corpus.xml is deflated in pieces (bag.py), each ending after a member: after one whose id's CRC-32 is a
+# multiple of PIECE_MEMBERS (about that many members a piece), or once the piece holds PIECE_LIMIT bytes.
+PIECE_MEMBERS = 64
+PIECE_LIMIT = 4 << 20
 
 
 def may_recur(ident: str) -> bool:
@@ -82,6 +87,27 @@ class Corpus:
     @property
     def data(self) -> bytes:
         return b"".join([self.head, *(m.data for m in self.members), _CLOSE])
+
+    def offsets(self) -> list[int]:
+        """Where each member begins in `data`."""
+        found, at = [], len(self.head)
+        for member in self.members:
+            found.append(at)
+            at += len(member.data)
+        return found
+
+    def pieces(self) -> tuple[int, ...]:
+        """The lengths of the pieces of `data` that the zip deflates one by one (bag.py). A piece ends after
+        a member chosen by its id, not by its place or size, so that a changed document changes its own
+        piece and no other, and the zip of a rebuilt package deflates only that piece again."""
+        lengths, length = [], len(self.head)
+        for member in self.members:
+            length += len(member.data)
+            if zlib.crc32(member.ident.encode("utf-8")) % PIECE_MEMBERS == 0 or length >= PIECE_LIMIT:
+                lengths.append(length)
+                length = 0
+        lengths.append(length + len(_CLOSE))
+        return tuple(lengths)
 
 
 _IDS = etree.XPath("descendant::*/@xml:id")  # the root's own id is never prefixed

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -137,9 +138,14 @@ def telegram_of(
     root: etree._Element, path: Path, registers: Registers, display: str | None = None
 ) -> Telegram:
     """The telegram of a document already parsed (`root`: its TEI element; read, not changed)."""
-    ident = root.get(XML_ID) or path.stem
+    return telegram_from_record(telegram_record(root), path, registers, display)
+
+
+def telegram_record(root: etree._Element) -> dict[str, Any]:
+    """What the metadata take from a document's header, as JSON data that depends on nothing but the
+    document's bytes (not its path, not the registers): a deposit keeps it by the document's digest, so that
+    the next one parses only the documents that changed. `telegram_from_record` makes the Telegram of it."""
     title_element = root.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title")
-    title = _text(title_element) if title_element is not None else ident
     record_url = None
     for idno in root.iterfind(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}idno"):
         if idno.get("type") == "URI" and _text(idno):
@@ -147,28 +153,57 @@ def telegram_of(
             break
     actions = []
     for action in root.iterfind(f"{T}teiHeader/{T}profileDesc/{T}correspDesc/{T}correspAction"):
-        names = tuple(
-            Name(etree.QName(n).localname, _text(n), registers.resolve(n.get("ref")))
+        names = [
+            [etree.QName(n).localname, _text(n), n.get("ref")]
             for n in action
             if n.tag in (f"{T}persName", f"{T}orgName")
-        )
-        places = tuple(
-            Name("placeName", _text(n), registers.resolve(n.get("ref")))
-            for n in action.iterfind(f"{T}placeName")
-        )
-        dates = tuple(
-            (attribute, str(date.get(attribute)))
+        ]
+        places = [[_text(n), n.get("ref")] for n in action.iterfind(f"{T}placeName")]
+        dates = [
+            [attribute, str(date.get(attribute))]
             for date in action.iterfind(f"{T}date")
             for attribute in ("when", "from", "to", "notBefore", "notAfter")
             if date.get(attribute)
+        ]
+        actions.append([str(action.get("type", "")), names, places, dates])
+    return {
+        "ident": root.get(XML_ID) or None,  # None: the file's name stands in
+        "title": _text(title_element) if title_element is not None else None,  # None: the ident does
+        "record_url": record_url,
+        "actions": actions,
+        "keywords": [
+            _text(term)
+            for term in root.iterfind(f"{T}teiHeader/{T}profileDesc/{T}textClass/{T}keywords/{T}term")
+        ],
+        "languages": [
+            str(language.get("ident"))
+            for language in root.iterfind(f"{T}teiHeader/{T}profileDesc/{T}langUsage/{T}language")
+            if language.get("ident")
+        ],
+    }
+
+
+def telegram_from_record(
+    record: dict[str, Any], path: Path, registers: Registers, display: str | None = None
+) -> Telegram:
+    """The Telegram of a `telegram_record`, its names resolved with today's registers."""
+    ident = str(record["ident"] or path.stem)
+    actions = tuple(
+        Action(
+            kind,
+            tuple(Name(element, text, registers.resolve(ref)) for element, text, ref in names),
+            tuple(Name("placeName", text, registers.resolve(ref)) for text, ref in places),
+            tuple((attribute, value) for attribute, value in dates),
         )
-        actions.append(Action(str(action.get("type", "")), names, places, dates))
-    keywords = tuple(
-        _text(term) for term in root.iterfind(f"{T}teiHeader/{T}profileDesc/{T}textClass/{T}keywords/{T}term")
+        for kind, names, places, dates in record["actions"]
     )
-    languages = tuple(
-        str(language.get("ident"))
-        for language in root.iterfind(f"{T}teiHeader/{T}profileDesc/{T}langUsage/{T}language")
-        if language.get("ident")
+    return Telegram(
+        path,
+        display or str(path),
+        ident,
+        record["title"] if record["title"] is not None else ident,
+        record["record_url"],
+        actions,
+        tuple(record["keywords"]),
+        tuple(record["languages"]),
     )
-    return Telegram(path, display or str(path), ident, title, record_url, tuple(actions), keywords, languages)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -37,6 +38,18 @@ def deflate(data: bytes) -> bytes:
     """Raw DEFLATE of `data`, as zipfile writes it (level 6, default memory level and strategy)."""
     compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
     return compressor.compress(data) + compressor.flush()
+
+
+def deflate_piece(data: bytes | memoryview) -> bytes:
+    """One piece of a file deflated in pieces: raw DEFLATE that ends with a sync flush (an empty stored
+    block, byte-aligned, not final), so that pieces deflated apart, in any thread or in an earlier run,
+    joined and followed by FINISH, make one valid stream (as pigz makes them). Each piece starts without a
+    dictionary: a piece costs its own bytes and nothing of its neighbours."""
+    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+FINISH = zlib.compressobj(LEVEL, zlib.DEFLATED, -15).flush()  # the final block, empty, of a pieced stream
 
 
 def dos_stamp(date: str) -> tuple[int, int]:
@@ -75,10 +88,39 @@ class ZipWriter:
 
     def add(self, name: str, *, method: int, crc: int, size: int, data: bytes) -> None:
         """One file: `data` is its content (STORED) or its raw DEFLATE stream (DEFLATED)."""
+        encoded, flags, header = self._local(name, method, crc, size, len(data))
+        self._file.write(header)
+        self._file.write(data)
+        self._entries.append(_Entry(encoded, flags, method, crc, len(data), size, self._offset))
+        self._offset += len(header) + len(data)
+
+    def copy(self, block: bytes | memoryview, entries: Sequence[tuple[str, int, int, int, int]]) -> bool:
+        """Files of another zip, back to back in `block` (local headers and data) and given as (name,
+        method, CRC-32, size, length as stored): written as they stand, one write for all of them, if each
+        local header is, byte for byte, the one that `add` writes (else nothing is written: False)."""
+        at, found = 0, []
+        with memoryview(block) as view:
+            for name, method, crc, size, compressed in entries:
+                encoded, flags, header = self._local(name, method, crc, size, compressed)
+                if view[at : at + len(header)] != header:
+                    return False
+                found.append(_Entry(encoded, flags, method, crc, compressed, size, self._offset + at))
+                at += len(header) + compressed
+            if at != len(view):
+                return False
+            self._file.write(view)
+        self._entries.extend(found)
+        self._offset += at
+        return True
+
+    def _local(
+        self, name: str, method: int, crc: int, size: int, compressed: int
+    ) -> tuple[bytes, int, bytes]:
+        """A file's name as stored, its flags, and its local header (with the name and extra field)."""
         encoded = name.encode("utf-8")
         flags = 0 if encoded.isascii() else 0x800  # bit 11: the name is UTF-8
-        zip64 = size >= ZIP64_FROM or len(data) >= ZIP64_FROM
-        extra = struct.pack("<2H2Q", 1, 16, size, len(data)) if zip64 else b""
+        zip64 = size >= ZIP64_FROM or compressed >= ZIP64_FROM
+        extra = struct.pack("<2H2Q", 1, 16, size, compressed) if zip64 else b""
         version = 45 if zip64 else 20
         header = _LOCAL.pack(
             b"PK\x03\x04",
@@ -89,15 +131,12 @@ class ZipWriter:
             self._time,
             self._date,
             crc,
-            _MARK if zip64 else len(data),
+            _MARK if zip64 else compressed,
             _MARK if zip64 else size,
             len(encoded),
             len(extra),
         )
-        self._file.write(header + encoded + extra)
-        self._file.write(data)
-        self._entries.append(_Entry(encoded, flags, method, crc, len(data), size, self._offset))
-        self._offset += len(header) + len(encoded) + len(extra) + len(data)
+        return encoded, flags, header + encoded + extra
 
     def close(self) -> None:
         if self._file.closed:
