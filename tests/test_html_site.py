@@ -22,9 +22,18 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 import pytest
 
+from cablegram.cli import main
 from cablegram.convert.run import convert_sources
 from cablegram.edition import Edition
-from cablegram.html import HtmlResult, HtmlSettings, pagefind_available, render_html, render_site
+from cablegram.html import (
+    HtmlResult,
+    HtmlSettings,
+    pagefind_available,
+    render_html,
+    render_site,
+    site_page_inputs,
+    site_summaries,
+)
 from tests.conftest import SEED_IDS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -156,6 +165,46 @@ def test_site_pages_from_summaries_made_afresh_are_the_same(
     render_site(edition, documents, tmp_path, HtmlResult(tmp_path), settings=settings, pdfs={}, copies=False)
     for name in ("index.html", "persons.html", "places.html", "organisations.html", "about.html"):
         assert (tmp_path / name).read_bytes() == (site / name).read_bytes(), name
+
+
+def test_what_the_index_reads_of_the_summaries_excludes_their_mentions(
+    edition: Edition, documents: list[Path]
+) -> None:
+    """A rebuild takes a site page over while its inputs are unchanged (site_page_inputs): the index and
+    about pages read no mention, the register pages no abstract, the search page no summary at all."""
+    site = site_summaries(documents)
+    before = site_page_inputs(edition, site)
+    assert sorted(before) == sorted(
+        ["index.html", "persons.html", "places.html", "organisations.html", "about.html", "search.html"]
+    )
+    assert site.count(b'header="false"') > 0
+    mentions_changed = site_page_inputs(edition, site.replace(b'header="false"', b'header="true"', 1))
+    changed = [name for name in before if before[name] != mentions_changed[name]]
+    assert changed == ["persons.html", "places.html", "organisations.html"]
+    assert b"relays a Chinese assessment" in site
+    abstract_changed = site_page_inputs(edition, site.replace(b"a Chinese assessment", b"a Chinese view"))
+    changed = [name for name in before if before[name] != abstract_changed[name]]
+    assert changed == ["index.html", "about.html"]
+
+
+def test_a_changed_abstract_makes_the_index_again_and_takes_the_registers_over(tmp_path: Path) -> None:
+    from tests.test_parallel import DATE, assert_as_a_fresh_build, make_edition
+
+    root = make_edition(tmp_path / "edition")
+    command = ["-C", str(root), "build", "-q", "--date", DATE, "--jobs", "1", "--no-pdf"]
+    assert main(command) == 0
+    html = root / "build" / "html"
+    registers = {name: (html / name).stat().st_ino for name in ("persons.html", "places.html")}
+    source = root / "sources" / "wc-114900.txt"
+    text = source.read_text(encoding="utf-8")
+    assert "relays a Chinese assessment" in text
+    source.write_text(
+        text.replace("relays a Chinese assessment", "relays a Chinese view", 1), encoding="utf-8"
+    )
+    assert main(command) == 0
+    assert b"relays a Chinese view" in (html / "index.html").read_bytes()
+    assert {name: (html / name).stat().st_ino for name in registers} == registers  # linked, not made again
+    assert_as_a_fresh_build(root, tmp_path / "fresh", command[2:])
 
 
 def find_vnu() -> Path | None:

@@ -654,8 +654,10 @@ class _Plan:
             HtmlSettings,
             PageItem,
             copy_site,
+            in_date_order,
             pagefind_available,
             register_files,
+            site_page_inputs,
             site_summaries,
             write_pages,
             write_site_pages,
@@ -731,25 +733,45 @@ class _Plan:
         indexing = search.start(html_dir, todo_bundles) if todo_bundles else None
         merged = search.merged(bundles) if settings.search else []
         try:
-            summed = site_summaries(documents, summaries, executor=self.executor)
+            in_order = in_date_order(documents, order, by_id)
+            summed = site_summaries(in_order, summaries, executor=self.executor)
             pdf_ids = sorted(key for key, pdf in pdfs.items() if pdf.is_file())
-            site_key = _digest(common, sha256_bytes(summed), pdf_ids, merged)
-            site_diagnostics = self._reuse_site(site_key, staging)
-            if site_diagnostics is None:
-                pages = HtmlResult(html_dir)
-                write_site_pages(
-                    self.edition, summed, html_dir, pages, settings=settings, pdfs=pdfs, search_bundles=merged
-                )
-                site_diagnostics = pages.diagnostics
-                files = [page.relative_to(staging).as_posix() for page in pages.pages]
-            else:
-                files = list(self.previous["site"]["files"])
-            self.state["site"] = {
-                "key": site_key,
-                "files": files,
-                "diagnostics": _diagnostics_json(site_diagnostics),
+            # each page its own key, of what it reads: a page whose inputs are unchanged is taken over
+            site_keys = {
+                name: _digest(common, inputs, pdf_ids, merged if name == "search.html" else [])
+                for name, inputs in site_page_inputs(self.edition, summed).items()
             }
-            site.diagnostics.extend(site_diagnostics)
+            site_diagnostics: dict[str, list[Diagnostic]] = {}
+            todo_site = []
+            for name, key in site_keys.items():
+                reused_page = self._reuse("site", name, key, html_dir / name)
+                if reused_page is None:
+                    todo_site.append(name)
+                else:
+                    site_diagnostics[name] = reused_page
+            if todo_site:
+                write_site_pages(
+                    self.edition,
+                    summed,
+                    html_dir,
+                    HtmlResult(html_dir),
+                    settings=settings,
+                    pdfs=pdfs,
+                    search_bundles=merged,
+                    only=todo_site,
+                    by_page=site_diagnostics,
+                )
+            result.rendered["site"] = len(todo_site)
+            result.reused["site"] = len(site_keys) - len(todo_site)
+            self.state["site"] = {}
+            for name, key in site_keys.items():
+                found = site_diagnostics.get(name, [])
+                site.diagnostics.extend(found)
+                self.state["site"][name] = {
+                    "key": key,
+                    "file": f"html/{name}",
+                    "diagnostics": _diagnostics_json(found),
+                }
             linked = self._link_tei([*documents, *register_files(self.edition)], html_dir / "tei")
             copy_site(
                 self.edition,
@@ -796,20 +818,6 @@ class _Plan:
                 if file.is_file():
                     link_or_copy(file, html_dir / bundle.directory / file.relative_to(previous))
         return todo
-
-    def _reuse_site(self, key: str, staging: Path) -> list[Diagnostic] | None:
-        """Hard-link the previous build's pages about the whole edition (index, registers, about, search)
-        when their key — every summary, the registers, the PDFs, the settings — is the same; their recorded
-        diagnostics, or None when they must be made afresh."""
-        entry = self.previous.get("site", {})
-        if self.previous_dir is None or entry.get("key") != key:
-            return None
-        files = [str(name) for name in entry.get("files", [])]
-        if not files or not all((self.previous_dir / name).is_file() for name in files):
-            return None
-        for name in files:
-            link_or_copy(self.previous_dir / name, staging / name)
-        return _diagnostics_of(entry.get("diagnostics", []))
 
     def _previous_summaries(self) -> dict[str, str]:
         """The summaries the previous build kept, by document id (none when it kept none)."""

@@ -15,7 +15,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import hashlib
 import os
+import re
 import uuid
 from collections.abc import Callable, Collection, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
@@ -218,6 +220,15 @@ def date_order(facts: Sequence[tuple[str, str, str | None]]) -> list[str]:
     return sheet.call_strings("html:date-order-ids")
 
 
+def in_date_order(documents: Sequence[Path], order: Sequence[str], paths: Mapping[str, Path]) -> list[Path]:
+    """`documents` in date order (`order`: their ids in date order, `paths`: id → file), for site_summaries:
+    the site's pages list the documents in that order, and summaries given so spare the stylesheet a sorted
+    copy of them (summary.xsl). A file without an id in `order` comes last."""
+    rank = {doc_id: index for index, doc_id in enumerate(order)}
+    ids = {path: doc_id for doc_id, path in paths.items()}
+    return sorted(documents, key=lambda path: rank.get(ids.get(path, ""), len(order)))
+
+
 def page_items(
     paths: Mapping[str, Path],
     order: Sequence[str],
@@ -323,7 +334,7 @@ def render_html(
         try:
             render_site(
                 edition,
-                documents,
+                in_date_order(documents, order, paths),
                 out_dir,
                 result,
                 settings=settings,
@@ -452,6 +463,36 @@ def render_site(
         )
 
 
+def site_pages(edition: Edition) -> list[str]:
+    """The file names of the pages about the whole edition, in the order write_site_pages makes them."""
+    return [
+        "index.html",
+        *(f"{path.stem}.html" for path in register_files(edition)),
+        "about.html",
+        "search.html",
+    ]
+
+
+# parts of the summaries (summary.xsl) that some site pages do not read; Saxon writes "<" in text and ">" in
+# attribute values as "&lt;" and "&gt;"
+_MENTIONS = re.compile(rb"<html:mention [^>]*/>")
+_ABOUT_THE_TEXT = re.compile(rb"<html:(from|to|lang|summary)\b[^>]*?(?:/>|>[^<]*</html:\1>)")
+
+
+def site_page_inputs(edition: Edition, site: bytes) -> dict[str, str]:
+    """Per page about the whole edition (site_pages), a digest of what it reads of `site` (the summaries as
+    site_summaries gives them): a page whose digest, registers and settings are a previous build's is that
+    build's page, and a rebuild takes it over. As summary.xsl says, the index and about pages read no
+    mention, the register pages no correspondent, language or abstract, the search page no summary: a
+    changed abstract makes the index and about pages again, not the 40 MB of register pages of a
+    10,000-document edition, and a changed mention the register pages."""
+    but_mentions = hashlib.sha256(_MENTIONS.sub(b"", site)).hexdigest()
+    for_registers = hashlib.sha256(_ABOUT_THE_TEXT.sub(b"", site)).hexdigest()
+    found = dict.fromkeys(site_pages(edition), for_registers)
+    found.update({"index.html": but_mentions, "about.html": but_mentions, "search.html": ""})
+    return found
+
+
 def write_site_pages(
     edition: Edition,
     site: bytes,
@@ -461,9 +502,13 @@ def write_site_pages(
     settings: HtmlSettings,
     pdfs: Mapping[str, Path],
     search_bundles: Sequence[str] = (),
+    only: Collection[str] | None = None,
+    by_page: dict[str, list[Diagnostic]] | None = None,
 ) -> None:
     """The pages about the whole edition (index, registers, about, search) from `site`, the documents'
-    summaries as site_summaries gives them; `search_bundles` as for render_site."""
+    summaries as site_summaries gives them (fastest in date order: summary.xsl); `search_bundles` as for
+    render_site. `only`: the file names of the pages to make (site_pages), `by_page` receives each page's
+    diagnostics."""
     from cablegram.xslt import Stylesheet, stylesheet_dir
 
     sheet = Stylesheet(stylesheet_dir() / "html" / "edition.xsl", NAMESPACES)
@@ -482,18 +527,27 @@ def write_site_pages(
     sheet.set_param("html:pdf-ids", [key for key, pdf in pdfs.items() if pdf.is_file()])
     sheet.set_param("html:search-bundles", list(search_bundles))
 
-    def write(name: str, html: str, source: Path | str) -> None:
+    def write(name: str, make: Callable[[], str], source: Path | str) -> None:
+        if only is not None and name not in only:
+            return
         target = out_dir / name
-        atomic_write(target, html)
+        atomic_write(target, make())
         result.pages.append(target)
-        result.diagnostics.extend(sheet.messages(source))
+        found = sheet.messages(source)
+        result.diagnostics.extend(found)
+        if by_page is not None:
+            by_page[name] = found
 
-    write("index.html", sheet.call("html:index"), "index.html")
+    write("index.html", lambda: sheet.call("html:index"), "index.html")
     for register in registers:
-        sheet.set_param("html:register", register)
-        write(f"{register.path.stem}.html", sheet.call("html:register"), register.path)
-    write("about.html", sheet.call("html:about"), "about.html")
-    write("search.html", sheet.call("html:search"), "search.html")
+
+        def page(register: Document = register) -> str:
+            sheet.set_param("html:register", register)
+            return sheet.call("html:register")
+
+        write(f"{register.path.stem}.html", page, register.path)
+    write("about.html", lambda: sheet.call("html:about"), "about.html")
+    write("search.html", lambda: sheet.call("html:search"), "search.html")
 
 
 def copy_site(

@@ -38,6 +38,12 @@
 
   <xsl:function name="cg:bibtex-escape" as="xs:string" visibility="public">
     <xsl:param name="s" as="xs:string"/>
+    <!-- most values need no escape: one translate() finds that out, where the four replace() cost 20 µs -->
+    <xsl:sequence select="if (translate($s, '\{}&amp;%$#_~^', '') eq $s) then $s else cg:bibtex-escaped($s)"/>
+  </xsl:function>
+
+  <xsl:function name="cg:bibtex-escaped" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
     <xsl:variable name="s1" select="replace($s, '\\', '\\textbackslash ')"/>
     <xsl:variable name="s2" select="replace($s1, '([{}&amp;%$#_])', '\\$1')"/>
     <xsl:sequence select="replace(replace($s2, '~', '\\textasciitilde{}'), '\^', '\\textasciicircum{}')"/>

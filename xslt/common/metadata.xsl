@@ -158,8 +158,9 @@
 
   <xsl:function name="cg:best-layer" as="element(tei:div)?">
     <xsl:param name="divs" as="element(tei:div)*"/>
-    <xsl:variable name="best" select="max(($divs ! cg:aligned-score(.), 0))"/>
-    <xsl:sequence select="$divs[cg:aligned-score(.) = $best][1]"/>
+    <!-- each layer's paragraphs counted once, not once for the maximum and again to find it -->
+    <xsl:variable name="scores" as="xs:integer*" select="$divs ! cg:aligned-score(.)"/>
+    <xsl:sequence select="$divs[index-of($scores, max(($scores, 0)))[1]]"/>
   </xsl:function>
 
   <xsl:function name="cg:primary-original" as="element(tei:div)?" visibility="public">

@@ -11,7 +11,7 @@
     html:document   match="/" on a TEI document → the complete page
     html:meta       TEI → the metadata list (dl) of the page
     html:layer      a layer div → section.layer
-  Uses html:text (text.xsl) for the layers' content, html:page (page.xsl) for the shell.
+  Uses html:text (text.xsl) for the layers' content, the parts of html:page (page.xsl) for the shell.
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:cg="urn:cablegram:xslt"
@@ -31,49 +31,54 @@
     <xsl:variable name="left" select="cg:primary-original($tei)"/>
     <xsl:variable name="right" select="cg:primary-translation($tei)"/>
     <xsl:variable name="ordered" select="($left, $right, cg:layers($tei) except ($left, $right))"/>
-    <xsl:call-template name="html:page">
-      <xsl:with-param name="title" select="cg:title($tei)"/>
-      <xsl:with-param name="current" select="'document'"/>
-      <xsl:with-param name="searchable" select="true()"/>
-      <xsl:with-param name="head" as="element()*">
-        <link rel="alternate" type="application/tei+xml" href="tei/{$id}.xml"/>
-        <link rel="canonical" href="{cg:stable-url($tei)}"/>
-      </xsl:with-param>
-      <xsl:with-param name="content" as="node()*">
-        <article class="document" id="document" data-view="reading" data-layers="all" data-doc="{$id}">
-          <h1 data-pagefind-meta="title"><xsl:value-of select="cg:title($tei)"/></h1>
-          <xsl:apply-templates select="$tei" mode="html:meta"/>
-          <div class="controls" data-pagefind-ignore="all" hidden="hidden">
-            <div role="group" aria-label="Text view" class="toggle">
-              <span class="toggle-label" aria-hidden="true">View:</span>
-              <button type="button" data-set-view="reading" aria-pressed="true">Reading</button>
-              <button type="button" data-set-view="diplomatic" aria-pressed="false">Diplomatic</button>
-            </div>
-            <xsl:if test="count($ordered) gt 1">
-              <div role="group" aria-label="Layers" class="toggle">
-                <span class="toggle-label" aria-hidden="true">Layers:</span>
-                <button type="button" data-set-layers="parallel" aria-pressed="false">
-                  <xsl:value-of select="if ($left and $right) then 'Side by side' else 'All'"/>
-                </button>
-                <xsl:for-each select="$ordered">
-                  <button type="button" data-set-layers="{@xml:id}" aria-pressed="false">
-                    <xsl:value-of select="cg:layer-label(.)"/>
-                  </button>
-                </xsl:for-each>
+    <!-- the page's parts written here, not html:page: see page.xsl -->
+    <html lang="en">
+      <xsl:call-template name="html:head">
+        <xsl:with-param name="title" select="cg:title($tei)"/>
+        <xsl:with-param name="head" as="element()*">
+          <link rel="alternate" type="application/tei+xml" href="tei/{$id}.xml"/>
+          <link rel="canonical" href="{cg:stable-url($tei)}"/>
+        </xsl:with-param>
+      </xsl:call-template>
+      <body>
+        <xsl:call-template name="html:site-header"><xsl:with-param name="current" select="'document'"/></xsl:call-template>
+        <main id="main" data-pagefind-body="">
+          <article class="document" id="document" data-view="reading" data-layers="all" data-doc="{$id}">
+            <h1 data-pagefind-meta="title"><xsl:value-of select="cg:title($tei)"/></h1>
+            <xsl:apply-templates select="$tei" mode="html:meta"/>
+            <div class="controls" data-pagefind-ignore="all" hidden="hidden">
+              <div role="group" aria-label="Text view" class="toggle">
+                <span class="toggle-label" aria-hidden="true">View:</span>
+                <button type="button" data-set-view="reading" aria-pressed="true">Reading</button>
+                <button type="button" data-set-view="diplomatic" aria-pressed="false">Diplomatic</button>
               </div>
-            </xsl:if>
-          </div>
-          <div class="layers" id="layers">
-            <xsl:apply-templates select="$ordered" mode="html:layer">
-              <xsl:with-param name="left" select="$left" tunnel="yes"/>
-              <xsl:with-param name="right" select="$right" tunnel="yes"/>
-            </xsl:apply-templates>
-          </div>
-          <xsl:call-template name="html:downloads"><xsl:with-param name="tei" select="$tei"/></xsl:call-template>
-          <xsl:call-template name="html:prev-next"/>
-        </article>
-      </xsl:with-param>
-    </xsl:call-template>
+              <xsl:if test="count($ordered) gt 1">
+                <div role="group" aria-label="Layers" class="toggle">
+                  <span class="toggle-label" aria-hidden="true">Layers:</span>
+                  <button type="button" data-set-layers="parallel" aria-pressed="false">
+                    <xsl:value-of select="if ($left and $right) then 'Side by side' else 'All'"/>
+                  </button>
+                  <xsl:for-each select="$ordered">
+                    <button type="button" data-set-layers="{@xml:id}" aria-pressed="false">
+                      <xsl:value-of select="cg:layer-label(.)"/>
+                    </button>
+                  </xsl:for-each>
+                </div>
+              </xsl:if>
+            </div>
+            <div class="layers" id="layers">
+              <xsl:apply-templates select="$ordered" mode="html:layer">
+                <xsl:with-param name="left" select="$left" tunnel="yes"/>
+                <xsl:with-param name="right" select="$right" tunnel="yes"/>
+              </xsl:apply-templates>
+            </div>
+            <xsl:call-template name="html:downloads"><xsl:with-param name="tei" select="$tei"/></xsl:call-template>
+            <xsl:call-template name="html:prev-next"/>
+          </article>
+        </main>
+        <xsl:call-template name="html:site-footer"/>
+      </body>
+    </html>
   </xsl:template>
 
   <!-- metadata -->
