@@ -42,7 +42,15 @@ from cablegram.diagnostics import CablegramError, Diagnostic, Severity
 from cablegram.digests import FileDigests
 from cablegram.edition import Edition
 from cablegram.fsutil import atomic_write, one_sync_at_the_end, sha256_bytes
-from cablegram.publish import build_lock, current_build, discard, link_or_copy, new_staging, publish
+from cablegram.publish import (
+    build_lock,
+    current_build,
+    discard,
+    link_new,
+    link_or_copy,
+    new_staging,
+    publish,
+)
 
 if TYPE_CHECKING:
     from cablegram.cli import Reporter
@@ -814,9 +822,12 @@ class _Plan:
             if previous is None or recorded.get(bundle.directory) != key or not previous.is_dir():
                 todo.append(bundle)
                 continue
-            for file in previous.rglob("*"):
-                if file.is_file():
-                    link_or_copy(file, html_dir / bundle.directory / file.relative_to(previous))
+            into = html_dir / bundle.directory
+            for directory, _, names in os.walk(previous):
+                made = os.path.join(into, os.path.relpath(directory, previous))
+                os.makedirs(made, exist_ok=True)
+                for name in names:
+                    link_new(os.path.join(directory, name), os.path.join(made, name))
         return todo
 
     def _previous_summaries(self) -> dict[str, str]:
@@ -839,11 +850,12 @@ class _Plan:
             return []
         recorded = self.previous.get("files", {})
         linked: list[Path] = []
+        previous, into = str(self.previous_dir / "html" / "tei"), str(target)
+        target.mkdir(parents=True, exist_ok=True)
         for path in files:
             digest = self.tei_hashes.get(path)
-            source = self.previous_dir / "html" / "tei" / path.name
-            if not digest or recorded.get(path.name, {}).get("hash") != digest or not source.is_file():
+            if not digest or recorded.get(path.name, {}).get("hash") != digest:
                 continue
-            link_or_copy(source, target / path.name)
-            linked.append(path)
+            if link_new(os.path.join(previous, path.name), os.path.join(into, path.name)):
+                linked.append(path)
         return linked

@@ -129,6 +129,19 @@ def link_or_copy(source: Path, target: Path) -> None:
         atomic_write(target, source.read_bytes())
 
 
+def link_new(source: str, target: str) -> bool:
+    """Hard-link `source` at `target`, a name not yet taken in an existing directory of a build being
+    staged: one system call, where link_or_copy's safe replacement takes four (10,000 of them were a
+    second of every rebuild). False when `source` does not exist."""
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        return False
+    except OSError:  # the name is taken, or another file system: replace it safely
+        link_or_copy(Path(source), Path(target))
+    return True
+
+
 def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
