@@ -276,11 +276,8 @@ class _Plan:
         self.checks: dict[Path, FileCheck] = {}
         self.tei_hashes: dict[Path, str] = {}
         self.digests = FileDigests(output)
-        from cablegram.validate import RelativeNames
-
-        # Edition.relative, each directory resolved once: resolving every path anew (and the edition's root
-        # with it) took most of a rebuild with nothing changed at 10,000 documents
-        self.relative = RelativeNames(edition.root)
+        self.relative = edition.relative
+        self._made_dirs: set[Path] = set()  # of the staging directory, for the links into it
 
     # -- convert and validate ------------------------------------------------------------------------
 
@@ -450,10 +447,11 @@ class _Plan:
         entry = self.previous.get(kind, {}).get(name)
         if self.previous_dir is None or not entry or entry.get("key") != key:
             return None
-        source = self.previous_dir / entry["file"]
-        if not source.is_file():
+        if target.parent not in self._made_dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made_dirs.add(target.parent)
+        if not link_new(str(self.previous_dir / entry["file"]), str(target)):
             return None
-        link_or_copy(source, target)
         return _diagnostics_of(entry.get("diagnostics", []))
 
     # -- publishing ----------------------------------------------------------------------------------

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 from cablegram.config import EditionConfig, load_config
+from cablegram.fsutil import RelativeNames
 
 REGISTER_FILES = ("persons.xml", "places.xml", "organisations.xml", "corrections.xml")
 
@@ -39,7 +41,10 @@ class Edition:
 
     def relative(self, path: Path) -> str:
         """A path as the user should read it in a diagnostic: relative to the edition when inside it."""
-        try:
-            return str(path.resolve().relative_to(self.root.resolve()))
-        except ValueError:
-            return str(path)
+        return _names_under(self.root)(path)
+
+
+@functools.lru_cache(maxsize=8)
+def _names_under(root: Path) -> RelativeNames:
+    # one per edition and process: each directory is resolved once, not once per file named
+    return RelativeNames(root)

@@ -30,6 +30,7 @@ from lxml import etree
 from cablegram import XML_NS, xmlio
 from cablegram.diagnostics import CablegramError, Diagnostic, Severity, error
 from cablegram.executor import SerialExecutor, Task
+from cablegram.fsutil import RelativeNames
 from cablegram.validate import crossrefs, grammar, schematron
 from cablegram.validate.crossrefs import Document
 from cablegram.validate.grammar import Positions
@@ -41,36 +42,6 @@ __all__ = ["FileCheck", "check_files", "is_valid", "iter_diagnostics", "render_m
 
 _DOCTYPE = re.compile(r"<!DOCTYPE\b")
 _DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-
-
-class RelativeNames:
-    """Paths as diagnostics name them: `str(path.resolve().relative_to(base))` when inside `base`, else the
-    path as given — with each directory resolved once. Resolving costs a system call per path component, and
-    a build names 10,000 files in one directory (issue 8: a rebuild with nothing changed)."""
-
-    def __init__(self, base: Path) -> None:
-        self.base = base.resolve()
-        self._dirs: dict[Path, Path] = {}
-        self._names: dict[Path, str] = {}
-
-    def __call__(self, path: Path) -> str:
-        name = self._names.get(path)
-        if name is None:
-            name = self._names[path] = self._name(path)
-        return name
-
-    def _name(self, path: Path) -> str:
-        if path.name in ("", ".", "..") or path.is_symlink():
-            resolved = path.resolve()
-        else:  # a file that is not a link resolves to where its directory resolves
-            parent = self._dirs.get(path.parent)
-            if parent is None:
-                parent = self._dirs[path.parent] = path.parent.resolve()
-            resolved = parent / path.name
-        try:
-            return str(resolved.relative_to(self.base))
-        except ValueError:
-            return str(path)
 
 
 def _load(path: Path, display: str) -> tuple[Document | None, list[Diagnostic]]:
