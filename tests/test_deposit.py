@@ -201,9 +201,21 @@ def test_verify_of_a_directory_without_a_bag(tmp_path: Path) -> None:
     assert problem.message.startswith("no BagIt bag here")
 
 
+def _infolist(archive: zipfile.ZipFile) -> list[tuple[str, int, int, int, int, int]]:
+    """What ziparchive.central_directory reads of each entry, as zipfile reads it."""
+    return [
+        (i.filename, i.header_offset, i.compress_size, i.compress_type, i.CRC, i.file_size)
+        for i in archive.infolist()
+    ]
+
+
 def test_zip_holds_the_bag(built: DepositResult) -> None:
+    from cablegram.deposit.ziparchive import central_directory
+
     assert built.zip_path is not None and built.bag_dir is not None
+    assert central_directory(built.zip_path.read_bytes()[:-1]) is None  # not a zip: no end record
     with zipfile.ZipFile(built.zip_path) as archive:
+        assert central_directory(built.zip_path.read_bytes()) == _infolist(archive)
         names = sorted(archive.namelist())
         cmif = (built.bag_dir / "metadata" / "cmif.xml").read_bytes()
         assert archive.read(f"{NAME}/metadata/cmif.xml") == cmif
@@ -563,6 +575,28 @@ def test_build_outputs_are_linked_and_sources_are_not(scratch: Edition, built: D
     assert built.report.linked == 2  # index.html and edition.css
 
 
+def test_private_files_and_symbolic_links_are_copied_not_linked(scratch: Edition, tmp_path: Path) -> None:
+    html = tmp_path / "html"
+    html.mkdir()
+    (html / "public.html").write_text("<p>public</p>\n", encoding="utf-8")
+    (html / "public.html").chmod(0o644)
+    (html / "private.html").write_text("<p>private</p>\n", encoding="utf-8")
+    (html / "private.html").chmod(0o600)
+    (tmp_path / "elsewhere.html").write_text("<p>elsewhere</p>\n", encoding="utf-8")
+    (html / "pointer.html").symlink_to(tmp_path / "elsewhere.html")
+    result = build_deposit(scratch, scratch.documents(), tmp_path / "out", html_dir=html, date=DATE)
+    assert result.ok and result.bag_dir is not None and result.report is not None
+    assert result.report.linked == 1
+    placed = result.bag_dir / "data" / "html"
+    assert (placed / "public.html").stat().st_ino == (html / "public.html").stat().st_ino
+    for name in ("private.html", "pointer.html"):
+        assert not (placed / name).is_symlink()
+        assert (placed / name).stat().st_ino != (html / name).stat().st_ino, name
+        assert (placed / name).stat().st_mode & 0o777 == 0o644, name
+    assert (placed / "pointer.html").read_text(encoding="utf-8") == "<p>elsewhere</p>\n"
+    assert verify_deposit(tmp_path / "out") == []
+
+
 def test_zip_stores_what_is_compressed_already(scratch: Edition, tmp_path: Path) -> None:
     pdf = tmp_path / "pdf"
     pdf.mkdir()
@@ -591,7 +625,7 @@ def test_zip64_archive_is_read_by_zipfile_and_unzip(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(ziparchive, "ZIP64_FROM", 0)
     monkeypatch.setattr(ziparchive, "ZIP64_COUNT_FROM", 0)
     path = tmp_path / "a.zip"
-    files = {"top/a.txt": b"alpha\n" * 100, "top/b/é.txt": b"beta\n"}
+    files = {"top/a.txt": b"alpha\n" * 100, "top/b/é.txt": b"beta\n", "top/c.txt": b""}
     with ziparchive.ZipWriter(path, date="2026-11-30") as archive:
         for name, data in files.items():
             deflated = ziparchive.deflate(data)
@@ -600,10 +634,69 @@ def test_zip64_archive_is_read_by_zipfile_and_unzip(tmp_path: Path, monkeypatch:
         assert archive.testzip() is None
         assert {name: archive.read(name) for name in archive.namelist()} == files
         assert {i.date_time for i in archive.infolist()} == {(2026, 11, 30, 0, 0, 0)}
+        assert ziparchive.central_directory(path.read_bytes()) == _infolist(archive)
     unzip = shutil.which("unzip")
     if unzip:
         done = subprocess.run([unzip, "-tq", str(path)], capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_zip_entries_copied_from_another_zip_are_the_entries_added(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cablegram.deposit import ziparchive
+
+    files = {f"top/{n}.txt": f"file {n}\n".encode() * (n + 1) for n in range(6)}
+
+    def write(path: Path) -> None:
+        with ziparchive.ZipWriter(path, date=DATE) as archive:
+            for name, data in files.items():
+                deflated = ziparchive.deflate(data)
+                archive.add(
+                    name, method=ziparchive.DEFLATED, crc=zlib.crc32(data), size=len(data), data=deflated
+                )
+
+    write(tmp_path / "added.zip")
+    source = (tmp_path / "added.zip").read_bytes()
+    entries = ziparchive.central_directory(source)
+    assert entries is not None
+    runs = [
+        [(e.name, e.method, e.crc, e.size, e.compressed) for e in entries[:2]],
+        [(e.name, e.method, e.crc, e.size, e.compressed) for e in entries[2:]],
+    ]
+    starts = [entries[0].offset, entries[2].offset, source.index(b"PK\x01\x02")]
+    copy_file_range = os.copy_file_range
+    calls: list[int] = []
+
+    def halfway(fd: int, out: int, count: int, offset: int) -> int:
+        # copies a part of what it is asked for, then fails: the writer takes back what it copied
+        calls.append(count)
+        if len(calls) % 2 == 0:
+            raise OSError(18, "cross-device")
+        return copy_file_range(fd, out, max(1, count // 2), offset)
+
+    for label, fake in (("kernel", None), ("fallback", halfway)):
+        if fake is not None:
+            monkeypatch.setattr(os, "copy_file_range", fake)
+        with (
+            (tmp_path / "added.zip").open("rb") as handle,
+            ziparchive.ZipWriter(tmp_path / f"{label}.zip", date=DATE) as archive,
+        ):
+            for run, start, end in zip(runs, starts[:-1], starts[1:], strict=True):
+                assert archive.copy(source[start:end], run, source=(handle.fileno(), start))
+        assert (tmp_path / f"{label}.zip").read_bytes() == source, label
+    assert calls  # the fake was called
+    with ziparchive.ZipWriter(tmp_path / "other-date.zip", date="2026-12-01") as archive:
+        assert not archive.copy(source[starts[0] : starts[1]], runs[0])  # another date: other headers
+
+
+def test_manifests_of_the_previous_bag_are_read_as_bagit_writes_them() -> None:
+    from cablegram.deposit.previous import _manifest
+
+    assert _manifest("aa  data/a.txt\nbb  data/b c.txt\n") == {"data/a.txt": "aa", "data/b c.txt": "bb"}
+    assert _manifest("aa  data/a%0Ab%0D.txt\n") == {"data/a\nb\r.txt": "aa"}
+    assert _manifest("aa  data/a\u2028b.txt\n") == {"data/a\u2028b.txt": "aa"}  # a line break only in Unicode
+    assert _manifest("") == {}
 
 
 def test_rebuild_reuses_digests_of_unchanged_links_only(

@@ -21,8 +21,8 @@ previous package as it was. `cablegram deposit --verify` re-checks everything of
 Each document is read once, and parsed once, for the metadata and for corpus.xml, unless the previous
 package's cache knows its bytes: a rebuild parses only the documents that changed, and takes over the
 metadata files when their inputs are the same (cache.py). Each payload file is read once, for both digests
-and the zip, or not at all where the previous package provably holds it already (bag.py); the web and print
-editions are hard-linked into the bag.
+and the zip, or not at all where the previous package provably holds it already (previous.py); the web
+and print editions are hard-linked into the bag.
 
 Every date in the metadata comes from `--date`, else from `SOURCE_DATE_EPOCH` (reproducible-builds.org),
 else from the newest modification time of the inputs; never from the clock, except `Bagging-Date`, which
@@ -45,12 +45,14 @@ from pathlib import Path
 from typing import Any
 
 from cablegram import __version__, xmlio
-from cablegram.deposit.bag import DIR_MODE, BagReport, Payload, write_bag
+from cablegram.deposit.bag import BagReport, write_bag
+from cablegram.deposit.bagformat import DIR_MODE
 from cablegram.deposit.cache import CACHE_NAME, Earlier, digest_of, tool_key
 from cablegram.deposit.cache import save as save_cache
 from cablegram.deposit.cmif import build_cmif
 from cablegram.deposit.corpus import CORPUS_RNG, CORPUS_RNG_NAME, Member, assemble_corpus, corpus_member
 from cablegram.deposit.datacite import build_datacite, build_zenodo
+from cablegram.deposit.place import Payload
 from cablegram.deposit.records import Registers, Telegram, telegram_from_record, telegram_record
 from cablegram.deposit.verify import CORPUS_NAME, check_contents, verify_deposit
 from cablegram.diagnostics import CablegramError, Diagnostic, error, has_errors
@@ -120,7 +122,7 @@ def build_deposit(
 
     `validated`: the caller (the build) has just validated the documents and the registers, so the deposit
     does not run the validator over them again. `previous`: an earlier package of this edition (default:
-    the one in `out_dir`) whose digests may be reused for files that are provably unchanged (bag.py).
+    the one in `out_dir`) whose digests may be reused for files that are provably unchanged (previous.py).
     `jobs`: threads that hash and deflate (default: every core).
     """
     config = edition.config

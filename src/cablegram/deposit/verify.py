@@ -11,7 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cablegram import xmlio
-from cablegram.deposit.bag import REQUIRED_INFO, WRITER_INFO, check_bag, check_zip, info_problems
+from cablegram.deposit.bagcheck import check_bag, check_zip, info_problems
+from cablegram.deposit.bagformat import REQUIRED_INFO, WRITER_INFO
 from cablegram.deposit.cmif import check_cmif
 from cablegram.deposit.corpus import Corpus, check_corpus_tree, check_members
 from cablegram.deposit.datacite import check_datacite
