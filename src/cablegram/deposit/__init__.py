@@ -117,13 +117,15 @@ def build_deposit(
     validated: bool = False,
     previous: Path | None = None,
     jobs: int | None = None,
+    html_ready: Callable[[], None] | None = None,
 ) -> DepositResult:
     """Build the package for `documents` (the TEI files that reached the editions) into `out_dir`.
 
     `validated`: the caller (the build) has just validated the documents and the registers, so the deposit
     does not run the validator over them again. `previous`: an earlier package of this edition (default:
     the one in `out_dir`) whose digests may be reused for files that are provably unchanged (previous.py).
-    `jobs`: threads that hash and deflate (default: every core).
+    `jobs`: threads that hash and deflate (default: every core). `html_ready`: called before the files of
+    `html_dir` are listed (the build's search index may be in the making until then).
     """
     config = edition.config
     registers = edition.registers()
@@ -209,6 +211,8 @@ def build_deposit(
     metadata = {key: data for key, data in made.items() if key.startswith("metadata/")}
     corpus_data = corpus.data
     corpus_sha256 = hashlib.sha256(corpus_data).hexdigest()
+    if html_ready is not None:
+        html_ready()
     payload = [
         *(
             Payload(f"tei/{path.name}", data=data, sha256=sha256)
