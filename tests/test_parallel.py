@@ -4,6 +4,7 @@ depend on it, and the rest is taken over; a changed stylesheet renders again eve
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -75,6 +76,15 @@ def test_nothing_changed_means_nothing_done(serial: Path, capsys: pytest.Capture
     assert "nothing changed" in capsys.readouterr().err
     assert (builds / "current").resolve() == current  # no switch
     assert sorted(p.name for p in builds.iterdir()) == entries  # no staging directory either
+
+
+def test_the_state_records_the_shared_editorial_principles_once(serial: Path) -> None:
+    state = json.loads((serial / "build" / ".builds" / "current" / ".state.json").read_text(encoding="utf-8"))
+    keys = [entry["check"]["facts"][3] for name, entry in state["files"].items() if name.startswith("wc-")]
+    assert len(keys) == 2 and all(isinstance(key, str) for key in keys)
+    assert len(set(keys)) == 1  # the converter gives both documents the same principles
+    texts = state["principles"][keys[0]]
+    assert any("xml:lang" in text for text in texts)
 
 
 def test_one_changed_document_is_all_that_is_rendered_again(
