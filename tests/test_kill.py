@@ -60,9 +60,15 @@ def test_sigkill_at_random_moments(edition_root: Path) -> None:
         for data in tei_before.values():
             etree.fromstring(data)
         assert not list((edition_root / "tei").glob(".*.tmp"))
-    # The next build completes (the killed builds' lock died with them) and cleans their staging.
+    # The next build completes (the killed builds' lock died with them) and cleans their staging: a change
+    # makes it publish, and only the build it replaced stays, until the build after it.
+    replaced = (output / ".builds" / "current").resolve().name
+    source = sorted((edition_root / "sources").glob("*.txt"))[0]
+    source.write_text(source.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     assert main(["-C", str(edition_root), "build", "-q"]) == 0
-    assert len([p for p in (output / ".builds").iterdir() if not p.is_symlink()]) == 1
+    current = (output / ".builds" / "current").resolve().name
+    left = {p.name for p in (output / ".builds").iterdir() if not p.is_symlink()}
+    assert current != replaced and left == {current, replaced}
 
 
 def test_two_builds_started_at_once(edition_root: Path) -> None:

@@ -43,6 +43,7 @@ from cablegram.digests import FileDigests
 from cablegram.edition import Edition
 from cablegram.fsutil import atomic_write, one_sync_at_the_end, sha256_bytes
 from cablegram.publish import (
+    Sweep,
     build_lock,
     current_build,
     discard,
@@ -50,6 +51,7 @@ from cablegram.publish import (
     link_or_copy,
     new_staging,
     publish,
+    sweep_old_builds,
 )
 
 if TYPE_CHECKING:
@@ -199,6 +201,7 @@ def build(
         previous = _load_state(previous_dir)
         tool = Fingerprint.of_tool()
         runner = make_executor(jobs, executor, scheduler)
+        sweep: Sweep | None = None
         try:
             plan = _Plan(
                 edition, output, tool, previous, previous_dir, date, keep_going, volume_size, runner, pdf
@@ -215,6 +218,7 @@ def build(
                 result.unchanged = True
                 result.diagnostics.extend(_diagnostics_of(previous.get("later", [])))
                 return result
+            sweep = sweep_old_builds(output)
             staging = new_staging(output)
             try:
                 with one_sync_at_the_end():
@@ -231,6 +235,8 @@ def build(
             publish(output, staging)
         finally:
             runner.close()
+            if sweep is not None:
+                sweep.wait()
     return result
 
 

@@ -3,7 +3,8 @@
 `DIR/html`, `DIR/pdf` and `DIR/deposit` are symbolic links into `DIR/.builds/current`, itself a link to
 the newest complete build. A build writes into a fresh `DIR/.builds/<token>/` and, only when every stage
 has finished, replaces the `current` link with `os.replace` — atomic on POSIX. A build that dies at any
-moment therefore leaves the previous complete build in place, and the next one starts afresh. A lock on
+moment therefore leaves the previous complete build in place, and the next one starts afresh. The build
+a switch replaces stays beside the current one until the next build that publishes removes it. A lock on
 `DIR/.lock` (released by the kernel when its holder dies, so never stale) keeps two builds apart.
 """
 
@@ -13,6 +14,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +25,7 @@ STAGES = ("html", "pdf", "deposit")
 _HELD: list[int] = []  # the descriptors of the locks this process holds
 BUILDS = ".builds"
 CURRENT = "current"
+_SWEPT = ".swept-"  # an old build being removed
 
 
 @contextlib.contextmanager
@@ -88,7 +91,8 @@ def current_build(output: Path) -> Path | None:
 
 def publish(output: Path, staging: Path) -> None:
     """Make `staging` the current build in one step; then point the stage links at it, once (and remove the
-    link of a stage it does not have: `build --no-pdf` publishes no print edition)."""
+    link of a stage it does not have: `build --no-pdf` publishes no print edition). The build it replaces
+    stays until the next build sweeps it (sweep_old_builds)."""
     builds = output / BUILDS
     temporary = builds / f".{CURRENT}-{staging.name}"
     with contextlib.suppress(FileNotFoundError):
@@ -108,7 +112,6 @@ def publish(output: Path, staging: Path) -> None:
             os.replace(link, builds / f"{stage}-previous-{staging.name}")
         if wanted:
             os.symlink(target, link)
-    _remove_old_builds(builds, keep=staging.name)
 
 
 def link_or_copy(source: Path, target: Path) -> None:
@@ -146,9 +149,46 @@ def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def _remove_old_builds(builds: Path, *, keep: str) -> None:
-    for entry in builds.iterdir():
-        if entry.name in {keep, CURRENT} or entry.is_symlink():
+class Sweep:
+    """Old builds being removed by a process of their own (`rm -rf`): wait() before the build returns."""
+
+    def __init__(self, process: subprocess.Popen[bytes] | None = None) -> None:
+        self._process = process
+
+    def wait(self) -> None:
+        if self._process is not None:
+            self._process.wait()
+            self._process = None
+
+
+def sweep_old_builds(output: Path) -> Sweep:
+    """Start removing every build but the current one: the one before it, which publish() keeps, and what
+    killed builds left. Each is renamed first, so that nothing half-removed passes for a build; `rm -rf`
+    then removes them beside this build's own work, which would otherwise wait for some 70,000 unlinks at
+    10,000 documents (an edition's builds share most files as hard links, so keeping one more costs little
+    space)."""
+    builds = output / BUILDS
+    if not builds.is_dir():
+        return Sweep()
+    current = current_build(output)
+    doomed: list[Path] = []
+    for entry in sorted(builds.iterdir()):
+        if entry.is_symlink() or not entry.is_dir() or (current is not None and entry.name == current.name):
             continue
-        if entry.is_dir():
+        if not entry.name.startswith(_SWEPT):
+            swept = builds / f"{_SWEPT}{entry.name}"
+            try:
+                os.replace(entry, swept)
+            except OSError:
+                continue  # left for a later build
+            entry = swept
+        doomed.append(entry)
+    if not doomed:
+        return Sweep()
+    remover = shutil.which("rm")
+    if remover is None:
+        for entry in doomed:
             shutil.rmtree(entry, ignore_errors=True)
+        return Sweep()
+    command = [remover, "-rf", "--", *map(str, doomed)]
+    return Sweep(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
