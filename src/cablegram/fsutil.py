@@ -96,11 +96,13 @@ def output_path(directory: Path, stem: str, suffix: str, *, source: str = "") ->
 class RelativeNames:
     """Paths as diagnostics name them: `str(path.resolve().relative_to(base))` when inside `base`, else the
     path as given — with each directory resolved once. Resolving costs a system call per path component, and
-    a build names 10,000 files in one directory (issue 8: a rebuild with nothing changed)."""
+    a build names 10,000 files in one directory (issue 8: a rebuild with nothing changed); os.path's string
+    functions, not pathlib's objects, for the same reason."""
 
     def __init__(self, base: Path) -> None:
-        self.base = base.resolve()
-        self._dirs: dict[Path, Path] = {}
+        self.base = str(base.resolve())
+        self._inside = os.path.join(self.base, "")
+        self._dirs: dict[str, str] = {}
         self._names: dict[Path, str] = {}
 
     def __call__(self, path: Path) -> str:
@@ -110,14 +112,15 @@ class RelativeNames:
         return name
 
     def _name(self, path: Path) -> str:
-        if path.name in ("", ".", "..") or path.is_symlink():
-            resolved = path.resolve()
+        given = os.fspath(path)
+        parent, name = os.path.split(given)
+        if name in ("", ".", "..") or os.path.islink(given):
+            resolved = os.path.realpath(given)
         else:  # a file that is not a link resolves to where its directory resolves
-            parent = self._dirs.get(path.parent)
-            if parent is None:
-                parent = self._dirs[path.parent] = path.parent.resolve()
-            resolved = parent / path.name
-        try:
-            return str(resolved.relative_to(self.base))
-        except ValueError:
-            return str(path)
+            real = self._dirs.get(parent)
+            if real is None:
+                real = self._dirs[parent] = os.path.realpath(parent or ".")
+            resolved = os.path.join(real, name)
+        if resolved == self.base:
+            return "."
+        return resolved[len(self._inside) :] if resolved.startswith(self._inside) else str(path)
