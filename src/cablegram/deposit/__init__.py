@@ -35,6 +35,7 @@ import concurrent.futures
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -42,12 +43,11 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from cablegram import __version__, xmlio
 from cablegram.deposit.bag import BagReport, write_bag
 from cablegram.deposit.bagformat import DIR_MODE
-from cablegram.deposit.cache import CACHE_NAME, Earlier, digest_of, tool_key
+from cablegram.deposit.cache import CACHE_NAME, Earlier, canonical, digest_of, tool_key
 from cablegram.deposit.cache import save as save_cache
 from cablegram.deposit.cmif import build_cmif
 from cablegram.deposit.corpus import CORPUS_RNG, CORPUS_RNG_NAME, Member, assemble_corpus, corpus_member
@@ -147,7 +147,7 @@ def build_deposit(
     earlier = Earlier.load(previous if previous is not None else out_dir, name)
     workers = jobs if jobs is not None else default_jobs()
     sources, digests = _read_all(documents, shown, workers)
-    records: list[tuple[str, dict[str, Any], str]] = []  # sha256, telegram record, its digest
+    records: list[tuple[str, str, str]] = []  # sha256, telegram record (canonical JSON), its digest
     members: list[Member] = []
     for path, data, sha256 in zip(documents, sources, digests, strict=True):
         known = earlier.known(sha256)
@@ -155,8 +155,8 @@ def build_deposit(
             record, record_digest, member = known.record, known.record_digest, known.member
         else:
             root = xmlio.parse_bytes(data, str(path)).getroot()
-            record = telegram_record(root)
-            record_digest = digest_of(record)
+            record = canonical(telegram_record(root))
+            record_digest = hashlib.sha256(record.encode("utf-8")).hexdigest()
             member = corpus_member(root)  # last: it takes the tree over
         records.append((sha256, record, record_digest))
         members.append(member)
@@ -192,7 +192,7 @@ def build_deposit(
         result.diagnostics.extend(problems)
     else:
         telegrams = [
-            telegram_from_record(record, path, index, shown(path))
+            telegram_from_record(json.loads(record), path, index, shown(path))
             for path, (_, record, _) in zip(documents, records, strict=True)
         ]
         cmif, problems = build_cmif(config, telegrams, date=day)
