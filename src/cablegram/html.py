@@ -560,9 +560,11 @@ def copy_site(
     pdfs: Mapping[str, Path],
     manual: bool = True,
     linked: Collection[Path] = (),
+    manual_from: Path | None = None,
 ) -> None:
     """What the pages link to: assets, TEI sources, schemas, PDFs, the encoding manual. `linked`: TEI
-    sources already in DIR/tei/ (a build links those unchanged since its previous build)."""
+    sources already in DIR/tei/ (a build links those unchanged since its previous build); `manual_from`:
+    the encoding manual as an earlier build made it of the same ODD and stylesheets, taken over."""
     from cablegram.xslt import stylesheet_dir
 
     _copy_tree(stylesheet_dir() / "html" / "assets", out_dir / "assets")
@@ -577,9 +579,14 @@ def copy_site(
     for key, pdf in pdfs.items():
         if pdf.is_file():  # a build output: never changed in place, so a hard link is a copy
             link_or_copy(pdf, out_dir / "pdf" / f"{key}.pdf")
-    result.manual = manual and _render_manual(out_dir / "about" / "encoding.html", result)
+    target = out_dir / "about" / "encoding.html"
+    if manual and manual_from is not None and manual_from.is_file():
+        link_or_copy(manual_from, target)
+        result.manual = True
+        return
+    result.manual = manual and _render_manual(target, result)
     if not result.manual:
-        _placeholder_manual(out_dir / "about" / "encoding.html", edition, result)
+        _placeholder_manual(target, edition, result)
 
 
 def _copy(source: Path, target: Path) -> None:
