@@ -334,7 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     len(list((edition / "sources").glob("*.txt"))) // 2
                 ]
                 text = source.read_text(encoding="utf-8")
-                source.write_text(text.replace("Secret", "Secret ", 1), encoding="utf-8")
+                source.write_text(_corrected(text), encoding="utf-8")
                 try:
                     one = _run_child(command)
                 finally:
@@ -355,6 +355,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.json.write_text(json.dumps(results, indent=2) + "\n")
     _print(results)
     return 0
+
+
+def _corrected(text: str) -> str:
+    """A correction in the text of a letter, as an editor makes one: a sentence added to its last paragraph
+    (the last long line of the page export; the summary stands near the top)."""
+    lines = text.splitlines(keepends=True)
+    last = max(i for i, line in enumerate(lines) if len(line) > 200)
+    lines[last] = lines[last].rstrip("\n") + " Noted.\n"
+    return "".join(lines)
 
 
 def _print(results: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from bench.corpus import generate, main
 from cablegram.convert.builder import build_document
 from cablegram.convert.page import read_page
-from cablegram.convert.reader import read_source
+from cablegram.convert.reader import read_lines, read_source
 from cablegram.convert.registers import load_registers
 from cablegram.diagnostics import Severity
 from cablegram.edition import REGISTER_FILES, Edition
@@ -63,3 +63,25 @@ def test_every_generated_page_converts_into_valid_tei(tmp_path: Path) -> None:
         written.append(target)
     diagnostics = list(iter_diagnostics(written, tei_dir=tei_dir))
     assert [d.format() for d in diagnostics if d.severity is Severity.ERROR] == []
+
+
+def test_the_benchmarks_correction_changes_a_letters_text_not_its_header(tmp_path: Path) -> None:
+    """bench/run.py's one-document-changed rebuild: the edit reaches the TEI body, and nothing of the
+    header, so it measures a correction, not a new summary or date."""
+    from lxml import etree
+
+    from bench.run import _corrected
+
+    edition = Edition.open(REPO)
+    registers = load_registers(REPO / "tei")
+    tei = "{http://www.tei-c.org/ns/1.0}"
+    for source in generate(7, 5, tmp_path / "sources"):
+        text = source.read_text(encoding="utf-8")
+        trees = []
+        for version in (text, _corrected(text)):
+            page = read_page(read_lines(version), str(source))
+            trees.append(etree.fromstring(build_document(page, registers, edition.config).xml))
+        before, after = trees
+        assert etree.tostring(before.find(f"{tei}teiHeader")) == etree.tostring(after.find(f"{tei}teiHeader"))
+        assert "Noted." not in "".join(before.find(f"{tei}text").itertext())
+        assert "Noted." in "".join(after.find(f"{tei}text").itertext())
