@@ -785,7 +785,15 @@ class _Plan:
 
         def item(index: int) -> tuple[str, PageItem]:
             doc_id, path, prev, after = todo[index]
-            return doc_id, PageItem(str(path), path.read_bytes(), prev, after, doc_id in pdfs)
+            return doc_id, PageItem(
+                str(path),
+                path.read_bytes(),
+                prev,
+                after,
+                doc_id in pdfs,
+                doc_id=doc_id,
+                checked=self.tei_hashes.get(path, ""),  # the digest of the bytes _validate checked
+            )
 
         web = HtmlResult(html_dir)
         with reporter.progress("web edition", len(todo)) as advance:

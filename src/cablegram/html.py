@@ -29,7 +29,7 @@ from cablegram import search as search_index
 from cablegram.diagnostics import CablegramError, Diagnostic, warning
 from cablegram.edition import Edition
 from cablegram.executor import Lazy, SerialExecutor, Task
-from cablegram.fsutil import atomic_write, one_sync_at_the_end, output_path
+from cablegram.fsutil import atomic_write, one_sync_at_the_end, output_path, sha256_bytes
 from cablegram.resources import schema_dir
 
 if TYPE_CHECKING:
@@ -130,13 +130,17 @@ Neighbour = tuple[str, str]  # (id, title) of the previous or next document in d
 @dataclass(frozen=True)
 class PageItem:
     """One document page to render: the TEI as bytes (a worker may not see the edition's files), its
-    neighbours' ids and titles (all a page shows of them), and whether it has a PDF."""
+    neighbours' ids and titles (all a page shows of them), and whether it has a PDF. `checked`: the SHA-256
+    of the bytes the build has validated (parsed with xmlio) as the document `doc_id`; bytes with that
+    digest go to Saxon without being parsed again (Stylesheet.load_checked)."""
 
     path: str
     data: bytes
     prev: Neighbour | None
     next: Neighbour | None
     has_pdf: bool
+    doc_id: str = ""
+    checked: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,7 +171,10 @@ class PageTask(Task["tuple[Stylesheet, list[Document]]", PageItem, Page]):
     def run(self, context: tuple[Stylesheet, list[Document]], item: PageItem) -> Page:
         sheet, _ = context
         try:
-            document = sheet.load_bytes(item.data, item.path)
+            if item.checked and item.doc_id and sha256_bytes(item.data) == item.checked:
+                document = sheet.load_checked(item.data, item.path, item.doc_id)
+            else:
+                document = sheet.load_bytes(item.data, item.path)
             sheet.set_param("html:pdf-ids", [document.doc_id] if item.has_pdf else [])
             # a neighbour is its id and title, given as strings: no tree to build for either
             for side, neighbour in (("prev", item.prev), ("next", item.next)):

@@ -37,20 +37,20 @@ def _parser() -> etree.XMLParser:
     return parser
 
 
-def _has_doctype(data: bytes) -> bool:
+def has_doctype(data: bytes) -> bool:
     """A document type declaration, spotted before libxml2 sees it (in UTF-8 or UTF-16 alike): while parsing
     one, libxml2 would read the external subset and parameter entities it names (a device, a FIFO)."""
     return b"<!DOCTYPE" in data or b"<!DOCTYPE" in data.replace(b"\x00", b"")
 
 
-def _doctype_refused(path: str) -> Diagnostic:
+def doctype_refused(path: str) -> Diagnostic:
     return error(path, 1, 1, "document type declarations are not accepted; remove the <!DOCTYPE …>", "no-dtd")
 
 
 def parse_bytes(data: bytes, path: str) -> etree._ElementTree:
     """Parse XML bytes safely; any problem becomes a diagnostic naming path, line and column."""
-    if _has_doctype(data):
-        raise CablegramError(_doctype_refused(path))
+    if has_doctype(data):
+        raise CablegramError(doctype_refused(path))
     try:
         root = etree.fromstring(data, _parser(), base_url=path)
     except etree.XMLSyntaxError as exc:
@@ -61,7 +61,7 @@ def parse_bytes(data: bytes, path: str) -> etree._ElementTree:
         ) from None
     tree = root.getroottree()
     if getattr(tree.docinfo, "doctype", "") or tree.docinfo.internalDTD is not None:
-        raise CablegramError(_doctype_refused(path))
+        raise CablegramError(doctype_refused(path))
     return tree
 
 
