@@ -464,6 +464,17 @@ def test_a_large_edition_gets_several_search_bundles_and_the_search_page_merges_
     assert merge.get("data-merge") == " ".join(b.directory for b in bundles[1:])
 
 
+def test_a_very_large_edition_keeps_to_the_most_bundles_the_search_page_fetches() -> None:
+    from cablegram import search
+
+    ids = [f"wc-{n:06d}" for n in range(5000)]
+    assert len(search.bundles(ids)) == 5000 // search.SHARD_PAGES  # 10: within MAX_BUNDLES
+    many = [f"wc-{n:06d}" for n in range(100_000)]
+    bundles = search.bundles(many)
+    assert len(bundles) == search.MAX_BUNDLES  # not 200: their bundles grow instead
+    assert sorted(doc for bundle in bundles for doc in bundle.pages) == many
+
+
 @needs_chromium
 @pytest.mark.skipif(not pagefind_available(), reason="pagefind[extended] is not installed")
 def test_search_over_several_bundles_finds_every_document(browser: Any, sharded_site: Path) -> None:

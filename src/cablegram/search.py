@@ -25,9 +25,12 @@ from pathlib import Path
 
 from cablegram.diagnostics import Diagnostic, warning
 
-# documents per bundle: about 0.26 GB and 2.5 s of pagefind each. A rebuild after one correction waits for
-# its bundle; at 2,000 that wait (5 s) was half the rebuild of a 10,000-document edition
-SHARD_PAGES = 1000
+# Documents per bundle: about 0.13 GB and 1.2 s of pagefind's time each. A rebuild after one correction
+# makes its bundle again, beside its other work on a machine of two cores: at 2,000 documents a bundle was
+# half of the rebuild of a 10,000-document edition. But the search page fetches a part of every bundle for
+# each query, so an edition has at most MAX_BUNDLES, and the bundles of a larger one grow.
+SHARD_PAGES = 500
+MAX_BUNDLES = 32
 TIMEOUT = 300  # seconds per bundle
 
 
@@ -41,8 +44,9 @@ class Bundle:
 
 
 def bundles(doc_ids: Sequence[str]) -> list[Bundle]:
-    """The bundles of an edition of these documents: one, pagefind/, up to SHARD_PAGES documents."""
-    count = max(1, math.ceil(len(doc_ids) / SHARD_PAGES))
+    """The bundles of an edition of these documents: one, pagefind/, up to SHARD_PAGES documents; at most
+    MAX_BUNDLES."""
+    count = max(1, min(MAX_BUNDLES, math.ceil(len(doc_ids) / SHARD_PAGES)))
     if count == 1:
         return [Bundle("pagefind")]
     shards: list[list[str]] = [[] for _ in range(count)]
