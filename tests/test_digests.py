@@ -82,3 +82,17 @@ def test_the_record_is_a_cache(tmp_path: Path) -> None:
     again = FileDigests(tmp_path)
     assert again.of(source) == _sha(b"text")
     assert again.hashed == 0
+
+
+def test_a_file_asked_for_twice_in_a_run_is_read_once_unless_written_between(tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_bytes(b"first")
+    digests = FileDigests(tmp_path)
+    assert digests.of(source) == digests.of(source) == _sha(b"first")
+    assert digests.hashed == 1
+    status = source.stat()
+    with source.open("r+b") as handle:  # in place, same size, the time put back: the change time moves
+        handle.write(b"FIRST")
+    os.utime(source, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert digests.of(source) == _sha(b"FIRST")
+    assert digests.hashed == 2

@@ -28,7 +28,6 @@ directory, no switch — and says so. The lock, the staging directory and the at
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -355,7 +354,6 @@ class _Plan:
             self.previous.get("sources", {}) if self.previous.get("convert_key") == convert_key else {}
         )
         source_hashes: dict[Path, str] = {}
-        target_hashes: dict[Path, str] = {}  # the TEI files read to see that they are as recorded
         skipped: set[Path] = set()
 
         def known(source: Path) -> Path | None:
@@ -369,10 +367,9 @@ class _Plan:
                 return None
             target: Path = edition.tei_dir / str(entry["tei"])
             try:
-                target_hashes[target] = self.digests.of(target)
+                if self.digests.of(target) != entry.get("tei_hash"):
+                    return None
             except OSError:
-                return None
-            if target_hashes[target] != entry.get("tei_hash"):
                 return None
             skipped.add(source)
             return target
@@ -407,13 +404,9 @@ class _Plan:
             self.relative(source): {
                 "hash": source_hashes.get(source, ""),
                 "tei": target.name,
-                # a TEI file taken as it was has just been read; one converted now, or kept as edited by
-                # hand, is read again
-                "tei_hash": (
-                    target_hashes[target]
-                    if source in skipped and target in target_hashes
-                    else self.digests.of(target)
-                ),
+                # a TEI file taken as it was has its digest already; one converted now, or kept as
+                # edited by hand, is read
+                "tei_hash": self.digests.of(target),
                 "diagnostics": _diagnostics_json(per_source.get(source, [])),
             }
             for source, target in sorted(converted.targets.items())
@@ -462,10 +455,6 @@ class _Plan:
         files = [*documents, *edition.registers()]
         with reporter.progress("validating", len(files)) as advance:
             found, checks = check_files(files, executor=self.executor, cached=cached, advance=advance)
-        for path in files:
-            if path not in self.tei_hashes:
-                with contextlib.suppress(OSError):
-                    self.tei_hashes[path] = self.digests.of(path)
         self.checks = dict(zip(files, checks, strict=True))
         self.state["validate_key"] = validate_key
         self.state["files"] = {

@@ -44,6 +44,9 @@ class FileDigests:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass
         self._now: dict[str, list[Any]] = {}
+        # within this run, by path: the status (the change time too: any write moves it) and the digest,
+        # so that a file asked for twice (a TEI file by the conversion, then by the validation) is read once
+        self._this_run: dict[str, tuple[tuple[int, ...], str]] = {}
         self.hashed = 0  # files read and hashed by this run
 
     def of(self, path: Path) -> str:
@@ -51,13 +54,19 @@ class FileDigests:
         key = str(path)
         status = os.stat(path)  # before the reading: an edit after it shows in the next build's stat
         seen = [status.st_ino, status.st_size, status.st_mtime_ns]
+        now = (*seen, status.st_ctime_ns)
+        earlier = self._this_run.get(key)
+        if earlier is not None and earlier[0] == now:
+            return earlier[1]
         entry = self._recorded.get(key)
         if entry is not None and entry[:3] == seen and status.st_mtime_ns < self._trusted_before:
+            digest = str(entry[3])
             self._now[key] = entry
-            return str(entry[3])
-        digest = sha256_bytes(path.read_bytes())
-        self.hashed += 1
-        self._now[key] = [*seen, digest]
+        else:
+            digest = sha256_bytes(path.read_bytes())
+            self.hashed += 1
+            self._now[key] = [*seen, digest]
+        self._this_run[key] = (now, digest)
         return digest
 
     def save(self) -> None:
