@@ -858,6 +858,7 @@ class _Plan:
                     "diagnostics": _diagnostics_json(found),
                 }
             linked = self._link_tei([*documents, *register_files(self.edition)], html_dir / "tei")
+            manual_key = _digest(self.tool.manual, self.tool.schema, self.tool.code)
             copy_site(
                 self.edition,
                 documents,
@@ -867,8 +868,10 @@ class _Plan:
                 pdfs=pdfs,
                 manual=True,
                 linked=linked,
-                manual_from=self._previous_manual(),
+                manual_from=self._previous_manual(manual_key),
             )
+            if site.manual:  # a placeholder page is no manual to take over
+                self.state["manual"] = manual_key
         except BaseException:
             if indexing is not None:
                 indexing.stop()
@@ -914,10 +917,9 @@ class _Plan:
                     link_new(os.path.join(directory, name), os.path.join(made, name))
         return todo
 
-    def _previous_manual(self) -> Path | None:
-        """The previous build's encoding manual, if it was made of the same ODD, stylesheets and code."""
-        key = _digest(self.tool.manual, self.tool.schema, self.tool.code)
-        self.state["manual"] = key
+    def _previous_manual(self, key: str) -> Path | None:
+        """The previous build's encoding manual, if it was made of the same ODD, stylesheets and code
+        (`key`)."""
         if self.previous_dir is None or self.previous.get("manual") != key:
             return None
         return self.previous_dir / "html" / "about" / "encoding.html"
