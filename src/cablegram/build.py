@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,7 +55,8 @@ from cablegram.publish import (
 
 if TYPE_CHECKING:
     from cablegram.cli import Reporter
-    from cablegram.executor import Executor
+    from cablegram.executor import Beside, Done, Executor
+    from cablegram.html import SitePages
     from cablegram.validate import FileCheck
 
 DEFAULT_VOLUME_SIZE = 200  # documents per volume PDF: bounds the memory of one layout (issue 8 item 5)
@@ -276,25 +277,61 @@ class _Principles:
 
 
 @dataclass
-class _Searching:
-    """The search index, still being made when the web stage returns: the deposit waits for it only when
-    it comes to list the web edition's files, so that pagefind runs beside the deposit's own work (a
-    rebuild after one correction waited about 2 s for it at 10,000 documents)."""
+class _WebFinishing:
+    """What the web stage leaves running when it returns: the pages about the whole edition, made in a
+    process of their own when there is a core to spare, and the search index (pagefind). The deposit waits
+    for them only when it comes to list the web edition's files, so that both run beside its own work: a
+    changed summary makes the index page of a 10,000-document edition again (3 s of Saxon), and pagefind
+    re-indexes a bundle after every correction (1-2 s)."""
 
-    indexing: search.Indexing | None
-    html_dir: Path
-    pages: bool
-    result: BuildResult
-    done: bool = False
+    def __init__(
+        self,
+        site: Beside[SitePages] | Done[SitePages] | None,
+        record_site: Callable[[dict[str, list[Diagnostic]]], list[Diagnostic]],
+        indexing: search.Indexing | None,
+        html_dir: Path,
+        *,
+        searchable: bool,
+        pages: bool,
+        result: BuildResult,
+    ) -> None:
+        self.site = site
+        self.record_site = record_site
+        self.indexing = indexing
+        self.html_dir = html_dir
+        self.searchable = searchable
+        self.pages = pages
+        self.result = result
+        self.done = False
 
     def wait(self) -> None:
-        if not self.done:
-            self.done = True
+        """Wait for both; record the site pages' diagnostics; raise what stopped the site pages."""
+        if self.done:
+            return
+        self.done = True
+        try:
+            _, by_page, problems = self.site.result() if self.site is not None else ([], {}, [])
+        except BaseException:
+            self._stop_indexing()
+            raise
+        if problems:
+            self._stop_indexing()
+            raise CablegramError(problems)
+        self.result.diagnostics.extend(self.record_site(by_page))
+        if self.searchable:
             self.result.diagnostics.extend(search.finish(self.indexing, self.html_dir, pages=self.pages)[1])
+        else:
+            self.result.diagnostics.append(search.not_installed(self.html_dir))
 
     def stop(self) -> None:
-        if not self.done and self.indexing is not None:
+        if not self.done:
             self.done = True
+            if self.site is not None:
+                self.site.stop()
+            self._stop_indexing()
+
+    def _stop_indexing(self) -> None:
+        if self.indexing is not None:
             self.indexing.stop()
 
 
@@ -541,7 +578,7 @@ class _Plan:
         else:
             pdfs = {}
             self._keep_pdfs(staging)
-        searching = self._html(documents, order, by_id, pdfs, staging, reporter=reporter, result=result)
+        finishing = self._html(documents, order, by_id, pdfs, staging, reporter=reporter, result=result)
 
         from cablegram.deposit import build_deposit
 
@@ -556,14 +593,12 @@ class _Plan:
                 validated=True,  # convert_and_validate has just checked the documents and registers
                 previous=self.previous_dir / "deposit" if self.previous_dir is not None else None,
                 jobs=self.deposit_jobs,
-                html_ready=searching.wait if searching is not None else None,
+                html_ready=finishing.wait,
             )
         except BaseException:
-            if searching is not None:
-                searching.stop()
+            finishing.stop()
             raise
-        if searching is not None:
-            searching.wait()  # the deposit returned early, before it listed the web edition
+        finishing.wait()  # the deposit returned early, before it listed the web edition
         result.diagnostics.extend(deposit.diagnostics)
         # what the publishing stages reported, replayed by a build that finds nothing changed
         self.state["later"] = _diagnostics_json(result.diagnostics[before:])
@@ -724,20 +759,20 @@ class _Plan:
         *,
         reporter: Reporter,
         result: BuildResult,
-    ) -> _Searching | None:
-        from cablegram.executor import Lazy
+    ) -> _WebFinishing:
+        from cablegram.executor import Beside, Done, Lazy
         from cablegram.html import (
             HtmlResult,
             HtmlSettings,
             PageItem,
             copy_site,
             in_date_order,
+            make_site_pages,
             pagefind_available,
             register_files,
             site_page_inputs,
             site_summaries,
             write_pages,
-            write_site_pages,
         )
 
         html_dir = staging / "html"
@@ -817,6 +852,7 @@ class _Plan:
         )
         indexing = search.start(html_dir, todo_bundles) if todo_bundles else None
         merged = search.merged(bundles) if settings.search else []
+        site_pages: Beside[SitePages] | Done[SitePages] | None = None
         try:
             in_order = in_date_order(documents, order, by_id)
             summed = site_summaries(in_order, summaries, executor=self.executor)
@@ -826,37 +862,43 @@ class _Plan:
                 name: _digest(common, inputs, pdf_ids, merged if name == "search.html" else [])
                 for name, inputs in site_page_inputs(self.edition, summed).items()
             }
-            site_diagnostics: dict[str, list[Diagnostic]] = {}
+            reused_site: dict[str, list[Diagnostic]] = {}
             todo_site = []
             for name, key in site_keys.items():
                 reused_page = self._reuse("site", name, key, html_dir / name)
                 if reused_page is None:
                     todo_site.append(name)
                 else:
-                    site_diagnostics[name] = reused_page
+                    reused_site[name] = reused_page
             if todo_site:
-                write_site_pages(
+                # in a process of its own (Beside) while this one links, copies and goes on to the deposit
+                making = Beside if self.executor.jobs > 1 else Done
+                site_pages = making(
+                    make_site_pages,
                     self.edition,
                     summed,
                     html_dir,
-                    HtmlResult(html_dir),
                     settings=settings,
                     pdfs=pdfs,
                     search_bundles=merged,
                     only=todo_site,
-                    by_page=site_diagnostics,
                 )
             result.rendered["site"] = len(todo_site)
             result.reused["site"] = len(site_keys) - len(todo_site)
-            self.state["site"] = {}
-            for name, key in site_keys.items():
-                found = site_diagnostics.get(name, [])
-                site.diagnostics.extend(found)
-                self.state["site"][name] = {
-                    "key": key,
-                    "file": f"html/{name}",
-                    "diagnostics": _diagnostics_json(found),
-                }
+
+            def record_site(by_page: dict[str, list[Diagnostic]]) -> list[Diagnostic]:
+                found_all: list[Diagnostic] = []
+                self.state["site"] = {}
+                for name, key in site_keys.items():
+                    found = reused_site.get(name) or by_page.get(name, [])
+                    found_all.extend(found)
+                    self.state["site"][name] = {
+                        "key": key,
+                        "file": f"html/{name}",
+                        "diagnostics": _diagnostics_json(found),
+                    }
+                return found_all
+
             linked = self._link_tei([*documents, *register_files(self.edition)], html_dir / "tei")
             manual_key = _digest(self.tool.manual, self.tool.schema, self.tool.code)
             copy_site(
@@ -873,11 +915,11 @@ class _Plan:
             if site.manual:  # a placeholder page is no manual to take over
                 self.state["manual"] = manual_key
         except BaseException:
+            if site_pages is not None:
+                site_pages.stop()
             if indexing is not None:
                 indexing.stop()
             raise
-        if not settings.search:
-            site.diagnostics.append(search.not_installed(html_dir))
         result.diagnostics.extend(site.diagnostics)
         by_path = {str(by_id[doc_id]): doc_id for doc_id in order}
         kept_now = {by_path[path]: summary for path, summary in summaries.items() if path in by_path}
@@ -891,7 +933,15 @@ class _Plan:
             atomic_write(
                 staging / SUMMARIES_NAME, json.dumps(kept_now, sort_keys=True, ensure_ascii=False) + "\n"
             )
-        return _Searching(indexing, html_dir, bool(order), result) if settings.search else None
+        return _WebFinishing(
+            site_pages,
+            record_site,
+            indexing,
+            html_dir,
+            searchable=settings.search,
+            pages=bool(order),
+            result=result,
+        )
 
     def _search_bundles(
         self, bundles: list[search.Bundle], page_keys: dict[str, str], common: str, html_dir: Path

@@ -114,6 +114,43 @@ def _start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
+class Beside(Generic[ResultT]):
+    """One call run in a process of its own while this process goes on with other work (the pages about
+    the whole edition beside the deposit). Saxon keeps the GIL while it transforms, so a thread would not
+    run beside Python work. `result()` waits for the call's value (or raises its exception); `stop()` ends
+    the process unfinished, so that a failed build leaves no process behind."""
+
+    def __init__(self, function: Callable[..., ResultT], *args: Any, **kwargs: Any) -> None:
+        context = multiprocessing.get_context(_start_method())
+        self._pool = context.Pool(1, initializer=_die_with_parent)
+        self._pending = self._pool.apply_async(function, args, kwargs)
+
+    def result(self) -> ResultT:
+        try:
+            value: ResultT = self._pending.get()
+        finally:
+            self._pool.close()
+            self._pool.join()
+        return value
+
+    def stop(self) -> None:
+        self._pool.terminate()
+        self._pool.join()
+
+
+class Done(Generic[ResultT]):
+    """A call already made in this process, with Beside's interface (`--jobs 1`: no core to spare)."""
+
+    def __init__(self, function: Callable[..., ResultT], *args: Any, **kwargs: Any) -> None:
+        self._value = function(*args, **kwargs)
+
+    def result(self) -> ResultT:
+        return self._value
+
+    def stop(self) -> None:
+        pass
+
+
 class Executor(Protocol):
     jobs: int
 

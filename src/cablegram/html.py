@@ -125,6 +125,8 @@ class HtmlSettings:
 
 
 Neighbour = tuple[str, str]  # (id, title) of the previous or next document in date order
+# what make_site_pages returns: the pages written, each page's diagnostics, what stopped it
+SitePages = tuple[list[Path], dict[str, list[Diagnostic]], list[Diagnostic]]
 
 
 @dataclass(frozen=True)
@@ -529,7 +531,7 @@ def write_site_pages(
     if problems:
         raise CablegramError(problems)
     settings.apply(sheet)
-    sheet.set_param("html:summaries", sheet.load_bytes(site, str(out_dir / "index.html")))
+    sheet.set_param("html:summaries", sheet.load_made(site, str(out_dir / "index.html")))
     sheet.set_param("cg:registers", registers)
     sheet.set_param("html:pdf-ids", [key for key, pdf in pdfs.items() if pdf.is_file()])
     sheet.set_param("html:search-bundles", list(search_bundles))
@@ -555,6 +557,40 @@ def write_site_pages(
         write(f"{register.path.stem}.html", page, register.path)
     write("about.html", lambda: sheet.call("html:about"), "about.html")
     write("search.html", lambda: sheet.call("html:search"), "search.html")
+
+
+def make_site_pages(
+    edition: Edition,
+    site: bytes,
+    out_dir: Path,
+    *,
+    settings: HtmlSettings,
+    pdfs: Mapping[str, Path],
+    search_bundles: Sequence[str],
+    only: Collection[str],
+) -> SitePages:
+    """write_site_pages as a call that can run in a process of its own (executor.Beside): the pages it
+    wrote, each page's diagnostics, and the problems that stopped it, returned rather than raised, as a
+    CablegramError does not survive the trip between processes. For a caller that makes its files durable
+    with one sync at its end (the build): the pages are not synced one by one."""
+    written = HtmlResult(out_dir)
+    by_page: dict[str, list[Diagnostic]] = {}
+    try:
+        with one_sync_at_the_end():
+            write_site_pages(
+                edition,
+                site,
+                out_dir,
+                written,
+                settings=settings,
+                pdfs=pdfs,
+                search_bundles=search_bundles,
+                only=only,
+                by_page=by_page,
+            )
+    except CablegramError as exc:
+        return written.pages, by_page, exc.diagnostics
+    return written.pages, by_page, []
 
 
 def copy_site(

@@ -101,6 +101,23 @@ class Stylesheet:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             return self.load_bytes(data, name)
+        return self._direct(data, text, name, doc_id)
+
+    def load_made(self, data: bytes, name: str) -> Document:
+        """XML that cablegram's own stylesheets wrote, in this build or the previous one (the summaries the
+        site's pages are made from, 19 MB at 10,000 documents): Saxon builds its tree from the bytes
+        directly, 0.4 s sooner than through the hardened parser. The DOCTYPE scan stays, and bytes that
+        are not well-formed (a damaged file of the previous build) are an error naming `name`."""
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return self.load_bytes(data, name)
+        try:
+            return self._direct(data, text, name, Path(name).stem)
+        except self._error_type as exc:
+            raise CablegramError(self._diagnostic(name, exc, "xml-syntax")) from None
+
+    def _direct(self, data: bytes, text: str, name: str, doc_id: str) -> Document:
         if has_doctype(data):
             raise CablegramError(doctype_refused(name))
         path = Path(name)
