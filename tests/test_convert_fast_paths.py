@@ -55,7 +55,7 @@ def test_similar_is_difflib_on_short_strings(a: str, b: str, threshold: float) -
 @settings(SETTINGS, max_examples=60)
 @given(a=_LONG, b=_LONG, cut=st.integers(0, 150))
 def test_similar_is_difflib_on_long_strings(a: str, b: str, cut: int) -> None:
-    # b and a variant of b (its tail replaced): similar enough to pass the multiset bound
+    # b and a variant of b (its tail replaced): similar enough to pass the bounds
     for first in (a, b[:cut] + a[cut:], b):
         assert Similar(b, 0.8).ratio(first) == _difflib(first, b, 0.8)
 

@@ -9,7 +9,6 @@ the original and a later one a transcription.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from cablegram.convert.model import Page, Paragraph
@@ -164,11 +163,10 @@ def _word_overlap(candidate: Paragraph, prefix: list[Paragraph]) -> bool:
 
 def split_repeats(paragraphs: list[Paragraph]) -> list[list[Paragraph]]:
     """Split a same-script run where it starts again: a block repeating an earlier one of the layer."""
-    # Each block's words, joined as compared, and their letter counts: a block is compared with every
-    # block of its layer before it (blocks are told by their position, so that equal ones stay apart).
+    # Each block's words, joined as compared: a block is compared with every block of its layer before it
+    # (blocks are told by their position, so that equal ones stay apart).
     words = [letter_words(p.text) for p in paragraphs]
     joined = [" ".join(w) for w in words]
-    counts: list[Counter[str] | None] = [None] * len(joined)  # counted when first needed
     layers: list[list[int]] = [[]]
     for index, paragraph_words in enumerate(words):
         current = layers[-1]
@@ -177,11 +175,7 @@ def split_repeats(paragraphs: list[Paragraph]) -> list[list[Paragraph]]:
         if len(paragraph_words) >= 4 and sum(map(len, paragraph_words)) >= 20 and len(current) >= 3:
             similar = Similar(joined[index], 0.8)
             for position, earlier in enumerate(current):
-                if len(joined[earlier]) not in similar.lengths:
-                    continue
-                if (earlier_counts := counts[earlier]) is None:
-                    earlier_counts = counts[earlier] = Counter(joined[earlier])
-                if similar.ratio(joined[earlier], earlier_counts) is not None:
+                if similar.ratio(joined[earlier]) is not None:
                     match = position
                     break
         if match is None:
