@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from lxml import etree
 
@@ -289,10 +289,14 @@ class ValidateTask(Task[dict[str, Document], tuple[str, str, bytes], FileCheck])
 _WITH_POINTERS = etree.XPath("//*[" + " or ".join(f"@{name}" for name in crossrefs.POINTER_ATTRIBUTES) + "]")
 
 
+def _with_pointers(tree: etree._ElementTree) -> list[etree._Element]:
+    return cast(list[etree._Element], _WITH_POINTERS(tree))
+
+
 def _local_pointers(document: Document, corpus: dict[str, Document]) -> Iterator[Diagnostic | Pointer]:
     """crossrefs' pointer check, in its order, for what one file and the registers can answer; a pointer
     into another document is passed on as it is, for the corpus-wide pass."""
-    for element in _WITH_POINTERS(document.tree):
+    for element in _with_pointers(document.tree):
         local = etree.QName(element).localname
         for attribute in crossrefs.POINTER_ATTRIBUTES:
             value = element.get(attribute)
