@@ -284,25 +284,14 @@ class _WebFinishing:
     changed summary makes the index page of a 10,000-document edition again (3 s of Saxon), and pagefind
     re-indexes a bundle after every correction (1-2 s)."""
 
-    def __init__(
-        self,
-        site: Beside[SitePages] | Done[SitePages] | None,
-        record_site: Callable[[dict[str, list[Diagnostic]]], list[Diagnostic]],
-        indexing: search.Indexing | None,
-        html_dir: Path,
-        *,
-        searchable: bool,
-        pages: bool,
-        result: BuildResult,
-    ) -> None:
-        self.site = site
-        self.record_site = record_site
-        self.indexing = indexing
-        self.html_dir = html_dir
-        self.searchable = searchable
-        self.pages = pages
-        self.result = result
-        self.done = False
+    site: Beside[SitePages] | Done[SitePages] | None
+    record_site: Callable[[dict[str, list[Diagnostic]]], list[Diagnostic]]
+    indexing: search.Indexing | None
+    html_dir: Path
+    searchable: bool
+    pages: bool
+    result: BuildResult
+    done: bool = False
 
     def wait(self) -> None:
         """Wait for both; record the site pages' diagnostics; raise what stopped the site pages."""
