@@ -499,7 +499,8 @@ def site_page_inputs(edition: Edition, site: bytes) -> dict[str, str]:
     but_mentions = hashlib.sha256(_MENTIONS.sub(b"", site)).hexdigest()
     for_registers = hashlib.sha256(_ABOUT_THE_TEXT.sub(b"", site)).hexdigest()
     found = dict.fromkeys(site_pages(edition), for_registers)
-    found.update({"index.html": but_mentions, "about.html": but_mentions, "search.html": ""})
+    found.update(dict.fromkeys(_WITHOUT_MENTIONS, but_mentions))
+    found["search.html"] = ""  # it reads no summary at all
     return found
 
 
