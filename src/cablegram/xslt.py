@@ -3,7 +3,8 @@
 STYLE.md 9 and 12, TOOLCHAIN.md (saxonche): compiling costs 4–40 ms and a run of the compiled executable
 0.2–0.6 ms per small document, so a stage compiles its entry stylesheet once and reuses it. Documents reach
 Saxon only as trees built from bytes that `cablegram.xmlio` has parsed safely (in this call, or earlier in
-the run, when the bytes are checked to be the same) — Saxon never loads a URI itself. `xsl:message` output
+the run, when the bytes are checked to be the same), or from XML that cablegram's own stylesheets wrote
+(`load_made`), after the same refusal of any DOCTYPE — Saxon never loads a URI itself. `xsl:message` output
 is saved (not written to the native stderr) and returned as diagnostics. saxonche is imported here, inside
 the stage that needs it, never at the CLI's start.
 """

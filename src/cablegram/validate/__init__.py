@@ -284,8 +284,9 @@ class ValidateTask(Task[dict[str, Document], tuple[str, str, bytes], FileCheck])
         )
 
 
-# The elements that carry a pointer, in document order: found by libxml2, which spares asking the few hundred
-# elements of a document for each of nine attributes in Python (a sixth of a document's validation).
+# The elements that carry a pointer, in document order: found by libxml2, which spares asking every element
+# of a document for each of nine attributes in Python (most elements do carry one: a few per cent of a
+# document's validation).
 _WITH_POINTERS = etree.XPath("//*[" + " or ".join(f"@{name}" for name in crossrefs.POINTER_ATTRIBUTES) + "]")
 
 
