@@ -16,6 +16,15 @@ def _age(path: Path, seconds: float) -> None:
     os.utime(path, ns=(old, old))
 
 
+def _overwrite_keeping_times(path: Path, data: bytes) -> None:
+    """Write `data` over the start of `path` in place (the same inode) and put its times back: only the
+    change time tells of the edit."""
+    status = path.stat()
+    with path.open("r+b") as handle:
+        handle.write(data)
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+
+
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -61,10 +70,7 @@ def test_a_file_modified_just_before_the_hashing_is_hashed_again(tmp_path: Path)
     digests = FileDigests(tmp_path)
     digests.of(source)
     digests.save()
-    status = source.stat()
-    with source.open("r+b") as handle:  # in place: the same inode
-        handle.write(b"54321")
-    os.utime(source, ns=(status.st_atime_ns, status.st_mtime_ns))
+    _overwrite_keeping_times(source, b"54321")
     later = FileDigests(tmp_path)
     assert later.of(source) == _sha(b"54321")
     assert later.hashed == 1
@@ -90,9 +96,6 @@ def test_a_file_asked_for_twice_in_a_run_is_read_once_unless_written_between(tmp
     digests = FileDigests(tmp_path)
     assert digests.of(source) == digests.of(source) == _sha(b"first")
     assert digests.hashed == 1
-    status = source.stat()
-    with source.open("r+b") as handle:  # in place, same size, the time put back: the change time moves
-        handle.write(b"FIRST")
-    os.utime(source, ns=(status.st_atime_ns, status.st_mtime_ns))
+    _overwrite_keeping_times(source, b"FIRST")  # same size: only the change time moves
     assert digests.of(source) == _sha(b"FIRST")
     assert digests.hashed == 2
