@@ -78,8 +78,9 @@
     <xsl:variable name="when" select="cg:when($tei)"/>
     <xsl:variable name="layers" select="cg:layers($tei)"/>
     <!-- the elements the key cg:refs (names.xsl) indexes, in document order; cg:refs reads the same
-         names but for repository -->
-    <xsl:variable name="named" select="root($tei)//(tei:persName | tei:placeName | tei:orgName | tei:repository)[@ref]"/>
+         names but for repository. One pass over the document, where a union of four paths made four. -->
+    <xsl:variable name="named" select="root($tei)//*[@ref][self::tei:persName or self::tei:placeName
+      or self::tei:orgName or self::tei:repository]"/>
     <!-- the page's output method is HTML; the summary is read back as XML -->
     <xsl:result-document method="xml" omit-xml-declaration="yes" indent="no">
       <html:doc id="{cg:doc-id($tei)}" title="{cg:title($tei)}">
@@ -102,7 +103,8 @@
           </html:layer>
         </xsl:for-each>
         <xsl:for-each-group select="$named" group-by="tokenize(@ref)">
-          <xsl:variable name="within" select="current-group()/ancestor::*"/>
+          <!-- a layer is a div of the body (cg:layers): the one ancestor of a name that can be one -->
+          <xsl:variable name="within" select="current-group()/ancestor::tei:div[parent::tei:body]"/>
           <html:mention ref="{current-grouping-key()}" header="{exists(current-group()/ancestor::tei:teiHeader)}"
             layers="{for $i in 1 to count($layers) return $i[exists($layers[$i] intersect $within)]}"/>
         </xsl:for-each-group>
