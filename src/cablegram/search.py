@@ -7,7 +7,7 @@ sends each page through a pipe and reads one answer per 0.1 s.
 
 pagefind holds the whole index in memory while it makes it: about 2.7 GB for 10,000 document pages. So an
 edition of more than SHARD_PAGES documents gets several indexes ("bundles": pagefind/, pagefind-2/, …),
-made one after the other and searched together by the search page (pagefind's mergeIndex). A document's
+made two at a time (AT_ONCE) and searched together by the search page (pagefind's mergeIndex). A document's
 bundle is picked by a hash of its id, so a rebuild after one document changed makes one bundle again and
 takes the others over (cablegram.build).
 """
