@@ -6,11 +6,15 @@ per two-page document on this machine kind (issue 5); the target is at least 10x
 Times are wall-clock and CPU (process) time: the CPU figure is the steadier one on a shared machine.
 
     .venv/bin/python bench/pdf.py [EDITION_DIR] [--repeat N] [--variant pdf/a-3u|pdf/ua-1|none]
-        [--jobs N --count K]
+        [--jobs N --count K] [--floor]
 
 With --jobs, it also renders the first K documents of the edition (a synthetic one from bench/corpus.py
 has many) through the build's executor with one worker and with N, and reports the throughput: wall time
 per document and per two pages, workers' start-up (imports, compiling) included.
+
+With --floor, it measures WeasyPrint's own floor instead: pages of plain justified paragraphs in one font,
+at the print edition's page size, without running heads, footnotes or PDF/A: what any document costs
+per page before the edition's typography adds to it.
 """
 
 from __future__ import annotations
@@ -41,7 +45,10 @@ def main() -> int:
     parser.add_argument("--variant", default="pdf/a-3u")
     parser.add_argument("--jobs", type=int, default=0, help="also measure throughput with N workers")
     parser.add_argument("--count", type=int, default=40, help="documents for the throughput measurement")
+    parser.add_argument("--floor", action="store_true", help="WeasyPrint's floor: plain pages, one font")
     args = parser.parse_args()
+    if args.floor:
+        return floor(max(args.repeat, 5))
     if args.jobs:
         return throughput(args.edition, args.count, args.jobs)
 
@@ -118,6 +125,33 @@ def main() -> int:
         )
         assert pdf is not None
         _timed(f"\nvolume of {len(ordered)} documents (front matter, one layout, writing)", start, cpu)
+    return 0
+
+
+def floor(repeat: int) -> int:
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    sentence = "The Soviet government considers it necessary to inform Comrade Mao Zedong of the following. "
+    html = "<html><body>" + f"<p>{sentence * 8}</p>" * 20 + "</body></html>"
+    fonts = FontConfiguration()
+    css = CSS(
+        string="@page { size: 170mm 240mm; margin: 20mm 18mm 22mm 24mm } "
+        'body { font: 10pt/1.38 "Noto Serif", serif; text-align: justify }',
+        font_config=fonts,
+    )
+    layouts, writings, pages = [], [], 0
+    for _ in range(repeat + 1):  # the first run loads the font: not counted
+        cpu = time.process_time()
+        document = HTML(string=html).render(stylesheets=[css], font_config=fonts)
+        laid_out = time.process_time()
+        document.write_pdf()
+        layouts.append(laid_out - cpu)
+        writings.append(time.process_time() - laid_out)
+        pages = len(document.pages)
+    layout, writing = statistics.median(layouts[1:]), statistics.median(writings[1:])
+    print(f"WeasyPrint floor, {pages} plain pages: layout {1000 * layout / pages:.1f} ms a page, "
+          f"writing {1000 * writing / pages:.1f} ms a page (CPU time, median of {repeat})")  # fmt: skip
     return 0
 
 

@@ -81,7 +81,7 @@
          names but for repository. One pass over the document, where a union of four paths made four. -->
     <xsl:variable name="named" select="root($tei)//*[@ref][self::tei:persName or self::tei:placeName
       or self::tei:orgName or self::tei:repository]"/>
-    <!-- the page's output method is HTML; the summary is read back as XML -->
+    <!-- plain XML, whatever the pages' output method: the summary is read back as XML -->
     <xsl:result-document method="xml" omit-xml-declaration="yes" indent="no">
       <html:doc id="{cg:doc-id($tei)}" title="{cg:title($tei)}">
         <xsl:if test="exists($when)">
