@@ -138,7 +138,7 @@ class Indexing:
         with self._lock:
             self._stopped = True
         self.stop_running()
-        if self._thread is not None and self._thread is not threading.current_thread():
+        if self._thread is not None:
             self._thread.join()
 
     def stop_running(self) -> None:
